@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { AccountFilters } from "@/components/accounts/account-filters";
+import { AccountsTable } from "@/components/accounts/accounts-table";
+import { Pagination } from "@/components/accounts/pagination";
+import { Notice } from "@/components/ui/notice";
+import { PageHeader } from "@/components/ui/page-header";
+import { loadAccountsPage } from "@/lib/accounts/loaders";
+
+export const metadata: Metadata = { title: "Accounts" };
+
+export default async function AccountsPage({ searchParams }: PageProps<"/accounts">) {
+  const { page, options, ignored } = await loadAccountsPage(await searchParams);
+  return (
+    <>
+      <PageHeader title="Accounts" description="Every member account of the organization, with its unit, owners and environment." />
+      {ignored.length > 0 && (
+        <Notice tone="warning" title="Some filters in the address were not understood and were ignored">
+          <code>{ignored.join(", ")}</code>
+        </Notice>
+      )}
+      <AccountFilters query={page.query} options={options} />
+      <AccountsTable rows={page.rows} query={page.query} />
+      <Pagination query={page.query} total={page.total} pageCount={page.pageCount} />
+    </>
+  );
+}

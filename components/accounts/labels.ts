@@ -1,0 +1,46 @@
+import type { BadgeTone } from "@/components/ui/badge";
+import type { AccountStatus, DataClassification, Environment } from "@/lib/core/generated/prisma/enums";
+import { ENVIRONMENTS, REGIONS } from "@/lib/matrix/constants";
+
+export const ENVIRONMENT_LABEL = Object.fromEntries(ENVIRONMENTS.map((env) => [env.value, env.label])) as Record<Environment, string>;
+
+export const ENVIRONMENT_TONE: Record<Environment, BadgeTone> = {
+  PROD: "danger",
+  STAGING: "warning",
+  DEV: "info",
+  SANDBOX: "neutral",
+  SHARED: "success",
+};
+
+export const STATUS_LABEL: Record<AccountStatus, string> = {
+  PROVISIONING: "Provisioning",
+  ACTIVE: "Active",
+  UNMANAGED: "Unmanaged",
+  SUSPENDED: "Suspended",
+  CLOSED: "Closed",
+};
+
+export const STATUS_TONE: Record<AccountStatus, BadgeTone> = {
+  PROVISIONING: "info",
+  ACTIVE: "success",
+  UNMANAGED: "warning",
+  SUSPENDED: "danger",
+  CLOSED: "neutral",
+};
+
+export const CLASSIFICATION_LABEL: Record<DataClassification, string> = {
+  PUBLIC: "Public",
+  INTERNAL: "Internal",
+  CONFIDENTIAL: "Confidential",
+  RESTRICTED: "Restricted",
+};
+
+const REGION_NAME = new Map<string, string>(REGIONS.map((region) => [region.id, region.name]));
+export function regionLabel(regionId: string): string {
+  return REGION_NAME.get(regionId) ?? regionId;
+}
+
+const DATE_FORMAT = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+export function formatDate(iso: string | null): string {
+  return iso ? DATE_FORMAT.format(new Date(iso)) : "—";
+}

@@ -1,0 +1,59 @@
+import type { AccountStatus, DataClassification, Environment, OwnerRole } from "@/lib/core/generated/prisma/enums";
+import type { AccountListQuery } from "./schema";
+
+export interface AccountRow {
+  id: string;
+  name: string;
+  memberUin: string | null;
+  environment: Environment;
+  status: AccountStatus;
+  regions: string[];
+  unitName: string;
+  primaryOwner: { id: string; name: string; active: boolean } | null;
+  ownerCount: number;
+  createdAt: string;
+  lastActivityAt: string | null;
+}
+
+export interface AccountsPage {
+  rows: AccountRow[];
+  total: number;
+  query: AccountListQuery;
+  pageCount: number;
+}
+
+export interface UnitOption {
+  id: string;
+  name: string;
+  depth: number;
+}
+
+export interface OwnerOption {
+  id: string;
+  name: string;
+}
+
+export interface AccountFilterOptions {
+  units: UnitOption[];
+  owners: OwnerOption[];
+}
+
+export interface AccountDetail {
+  id: string;
+  name: string;
+  description: string | null;
+  memberUin: string | null;
+  environment: Environment;
+  status: AccountStatus;
+  regions: string[];
+  costCenter: string | null;
+  dataClassification: DataClassification;
+  businessUnit: string | null;
+  team: { id: string; name: string } | null;
+  createdAt: string;
+  lastActivityAt: string | null;
+  /** Units from the root down to the account's own unit. */
+  unitPath: { id: string; name: string }[];
+  owners: { userId: string; name: string; email: string; role: OwnerRole; active: boolean }[];
+  tags: { key: string; value: string }[];
+}

@@ -1,0 +1,17 @@
+import "server-only";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { env } from "./env";
+import { PrismaClient } from "./generated/prisma/client";
+
+function createPrismaClient() {
+  return new PrismaClient({
+    adapter: new PrismaPg({ connectionString: env.DATABASE_URL, connectionTimeoutMillis: 5_000 }),
+  });
+}
+
+// One client per process; Next's dev server re-evaluates modules, so keep it on globalThis there.
+const globalForPrisma = globalThis as unknown as { latticePrisma?: PrismaClient };
+
+/** The only Prisma client in the app. Import it from data.ts / mutations.ts files only. */
+export const db = globalForPrisma.latticePrisma ?? createPrismaClient();
+if (env.NODE_ENV !== "production") globalForPrisma.latticePrisma = db;

@@ -1,0 +1,75 @@
+// Process plumbing shared by the launch scripts (serve, test): run a command, wait for it, stop cleanly.
+import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+
+export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const BIN = path.join(ROOT, "node_modules", ".bin");
+
+/** Runs a project binary (from node_modules/.bin) and resolves with its exit code. */
+export function run(command: string, args: string[], options: SpawnOptions = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = start(command, args, options);
+    child.once("error", reject);
+    child.once("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+/** Like run(), but a non-zero exit is an error that names the command. */
+export async function runOrThrow(command: string, args: string[], options: SpawnOptions = {}): Promise<void> {
+  const code = await run(command, args, options);
+  if (code !== 0) throw new Error(`\`${command} ${args.join(" ")}\` failed with exit code ${code}.`);
+}
+
+export function start(command: string, args: string[], options: SpawnOptions = {}): ChildProcess {
+  const local = path.join(BIN, command);
+  return spawn(existsSync(local) ? local : command, args, { cwd: ROOT, stdio: "inherit", ...options });
+}
+
+/** Calls `cleanup` once on Ctrl-C, termination or normal exit, then exits with `code`. */
+export function onShutdown(cleanup: () => Promise<void>): (code: number) => Promise<never> {
+  let exiting = false;
+  const shutdown = async (code: number): Promise<never> => {
+    if (!exiting) {
+      exiting = true;
+      try {
+        await cleanup();
+      } catch (error) {
+        console.error(error);
+      }
+    }
+    process.exit(code);
+  };
+  process.once("SIGINT", () => void shutdown(130));
+  process.once("SIGTERM", () => void shutdown(143));
+  return shutdown;
+}
+
+/** The newest modification time of any source file under the given folders (to decide whether to rebuild). */
+export function newestSourceMtime(folders: string[]): number {
+  let newest = 0;
+  const visit = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === "generated" || entry.name.startsWith(".")) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else newest = Math.max(newest, statSync(full).mtimeMs);
+    }
+  };
+  for (const folder of folders) if (existsSync(path.join(ROOT, folder))) visit(path.join(ROOT, folder));
+  return newest;
+}
+
+/** Builds the Next app unless an existing build is newer than every source file. */
+export async function buildIfStale(env: NodeJS.ProcessEnv): Promise<void> {
+  const buildId = path.join(ROOT, ".next", "BUILD_ID");
+  const sources = ["app", "components", "lib", "public", "prisma"];
+  const configFiles = ["next.config.js", "package-lock.json", "postcss.config.mjs", "tsconfig.json"];
+  const newestConfig = Math.max(...configFiles.map((file) => (existsSync(path.join(ROOT, file)) ? statSync(path.join(ROOT, file)).mtimeMs : 0)));
+  if (existsSync(buildId) && statSync(buildId).mtimeMs > Math.max(newestSourceMtime(sources), newestConfig)) {
+    console.log("The production build is up to date.");
+    return;
+  }
+  console.log("Building the portal (next build)…");
+  await runOrThrow("next", ["build"], { env });
+}

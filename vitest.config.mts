@@ -1,0 +1,42 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const root = path.dirname(new URL(import.meta.url).pathname);
+
+// Two tiers: unit tests (no I/O) and integration tests (real PostgreSQL, a fresh database per file).
+// `npm test` (scripts/test.ts) provides the PostgreSQL server and the migrated template database.
+export default defineConfig({
+  resolve: {
+    alias: {
+      "@": root,
+      // `server-only` throws outside React Server Components; tests are server code.
+      "server-only": path.join(root, "lib/core/testing/server-only-stub.ts"),
+    },
+  },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["{app,components,lib,prisma,scripts}/**/*.test.ts"],
+          exclude: ["**/*.integration.test.ts", "node_modules/**"],
+          environment: "node",
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["{app,components,lib,prisma,scripts}/**/*.integration.test.ts"],
+          setupFiles: ["lib/core/testing/integration-setup.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // Two cores: one file at a time per worker, each on its own database.
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});
