@@ -1,6 +1,7 @@
 "use client";
 
 import type { FormEvent } from "react";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { ACCOUNT_STATUS_SLUGS, type AccountListQuery } from "@/lib/accounts/schema";
 import type { AccountFilterOptions } from "@/lib/accounts/types";
@@ -119,9 +120,9 @@ export function AccountFilters({ query, options }: { query: AccountListQuery; op
         <button type="submit" className="rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700 focus-visible:ring-2 focus-visible:ring-sky-500 focus-visible:ring-offset-2 focus-visible:outline-none">
           Apply filters
         </button>
-        <a href="/accounts" className="rounded-md px-3 py-1.5 text-sm text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800">
+        <Link href="/accounts" className="rounded-md px-3 py-1.5 text-sm text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800">
           Clear
-        </a>
+        </Link>
       </div>
     </form>
   );

@@ -69,7 +69,8 @@ async function reachableDataDir(dataDir: string, log: (message: string) => void)
   if (process.getuid?.() !== 0) return dataDir;
   let dir = path.dirname(path.resolve(dataDir));
   while (dir !== path.dirname(dir)) {
-    const mode = (await stat(dir)).mode;
+    // Folders that do not exist yet are created below with the usual 755 permissions.
+    const mode = existsSync(dir) ? (await stat(dir)).mode : constants.S_IXOTH;
     if ((mode & constants.S_IXOTH) === 0) {
       const fallback = path.join(os.tmpdir(), `lattice-${Buffer.from(path.resolve(dataDir)).toString("hex").slice(-24)}`);
       log(`${dir} is not reachable by the postgres user; keeping the embedded database in ${fallback}.`);

@@ -37,12 +37,20 @@ export class AppError extends Error {
   }
 }
 
+// Prisma's codes and driver-adapter error kinds that mean the server could not be reached or went away.
+const UNREACHABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1017"]);
+const UNREACHABLE_ADAPTER_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "DatabaseDoesNotExist"]);
+const UNREACHABLE_MESSAGE =
+  /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|Can't reach database server|Connection terminated|database system is (starting up|shutting down)|terminating connection/i;
+
 /** PostgreSQL/Prisma failures that mean "the database cannot be reached", as opposed to a bad query. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  const text = error instanceof Error ? `${error.name} ${error.message} ${String(error.cause ?? "")}` : String(error);
-  return /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|Connection terminated|DatabaseNotReachable|database system is (starting up|shutting down)|terminating connection/i.test(
-    text,
-  );
+  if (!(error instanceof Error)) return false;
+  const { code, meta } = error as Error & { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } } };
+  if (code && UNREACHABLE_PRISMA_CODES.has(code)) return true;
+  const kind = meta?.driverAdapterError?.cause?.kind;
+  if (kind && UNREACHABLE_ADAPTER_KINDS.has(kind)) return true;
+  return UNREACHABLE_MESSAGE.test(`${error.message} ${String(error.cause ?? "")}`);
 }
 
 /** Maps any thrown value to an AppError so callers handle exactly one error type. */

@@ -1,0 +1,95 @@
+// `npm test`: all three tiers — unit (Vitest), integration (Vitest on real PostgreSQL) and end-to-end (Playwright
+// in Chromium against `next build && next start`). Brings its own PostgreSQL 17 unless TEST_DATABASE_URL names a
+// local server. Usage: npm test [-- unit|integration|e2e …]
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { startEmbeddedPostgres, type RunningPostgres } from "@/lib/core/embedded-postgres";
+import { assertLocalDatabaseUrl, createDatabaseFromTemplate, dropDatabase, recreateDatabase } from "@/lib/core/testing/test-database";
+import { buildIfStale, onShutdown, run, runOrThrow } from "./support";
+
+const TIERS = ["unit", "integration", "e2e"] as const;
+type Tier = (typeof TIERS)[number];
+
+const requested = process.argv.slice(2).filter((arg) => arg !== "--");
+const unknown = requested.filter((arg) => !(TIERS as readonly string[]).includes(arg));
+if (unknown.length > 0) {
+  console.error(`Unknown test tier(s): ${unknown.join(", ")}. Choose from: ${TIERS.join(", ")}.`);
+  process.exit(2);
+}
+const tiers: Tier[] = requested.length > 0 ? (requested as Tier[]) : [...TIERS];
+
+function findChromium(): string {
+  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(Boolean) as string[];
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found) {
+    console.error(
+      [
+        "The end-to-end tests need Chromium, and none was found" + (process.env.CHROMIUM_PATH ? ` at CHROMIUM_PATH=${process.env.CHROMIUM_PATH}` : "") + ".",
+        "Install it, then run npm test again:",
+        "  Debian/Ubuntu:  sudo apt-get install -y chromium",
+        "  elsewhere:      install Chromium or Chrome and set CHROMIUM_PATH=/path/to/chromium",
+        "(Run only the other tiers with: npm test -- unit integration)",
+      ].join("\n"),
+    );
+    process.exit(1);
+  }
+  return found;
+}
+
+const chromium = tiers.includes("e2e") ? findChromium() : undefined;
+
+let embedded: RunningPostgres | undefined;
+let embeddedDir: string | undefined;
+let serverUrl = process.env.TEST_DATABASE_URL;
+const templateName = `lattice_template_${process.pid}`;
+const shutdown = onShutdown(async () => {
+  if (serverUrl && !embedded) await dropDatabase(serverUrl, templateName).catch(() => {});
+  await embedded?.stop();
+  if (embeddedDir) rmSync(embeddedDir, { recursive: true, force: true });
+});
+
+const results: { tier: Tier; ok: boolean }[] = [];
+try {
+  const needsDatabase = tiers.some((tier) => tier !== "unit");
+  if (needsDatabase && !serverUrl) {
+    embeddedDir = mkdtempSync(path.join(os.tmpdir(), "lattice-test-pg-"));
+    embedded = await startEmbeddedPostgres({ dataDir: path.join(embeddedDir, "data"), persistent: false, database: "postgres" });
+    serverUrl = embedded.serverUrl;
+    console.log(`Tests use an embedded PostgreSQL 17 on 127.0.0.1:${embedded.port}.`);
+  }
+  const baseEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" };
+  if (serverUrl) {
+    assertLocalDatabaseUrl(serverUrl);
+    const templateUrl = await recreateDatabase(serverUrl, templateName);
+    await runOrThrow("prisma", ["migrate", "deploy"], { env: { ...baseEnv, DATABASE_URL: templateUrl }, stdio: ["ignore", "ignore", "inherit"] });
+  }
+
+  for (const tier of tiers) {
+    console.log(`\n━━ ${tier} tests ━━`);
+    let code: number;
+    if (tier === "unit") {
+      code = await run("vitest", ["run", "--project", "unit"], { env: baseEnv });
+    } else if (tier === "integration") {
+      code = await run("vitest", ["run", "--project", "integration"], {
+        env: { ...baseEnv, LATTICE_TEST_SERVER_URL: serverUrl, LATTICE_TEST_TEMPLATE_DB: templateName },
+      });
+    } else {
+      const e2eUrl = await createDatabaseFromTemplate(serverUrl!, templateName, "lattice_e2e");
+      const env = { ...baseEnv, DATABASE_URL: e2eUrl, CHROMIUM_PATH: chromium, LATTICE_TEST_SERVER_URL: serverUrl };
+      await runOrThrow("tsx", ["--conditions=react-server", "prisma/seed.ts"], { env });
+      await buildIfStale(env);
+      code = await run("playwright", ["test"], { env });
+    }
+    results.push({ tier, ok: code === 0 });
+  }
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  await shutdown(1);
+}
+
+console.log("\n━━ summary ━━");
+for (const { tier, ok } of results) console.log(`${ok ? "✓" : "✗"} ${tier}`);
+const failed = results.filter((result) => !result.ok).length;
+console.log(failed === 0 ? `All ${results.length} test tiers passed.` : `${failed} of ${results.length} test tiers failed.`);
+await shutdown(failed === 0 ? 0 : 1);
