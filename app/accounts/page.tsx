@@ -15,7 +15,7 @@ export default async function AccountsPage({ searchParams }: PageProps<"/account
       <PageHeader title="Accounts" description="Every member account of the organization, with its unit, owners and environment." />
       {ignored.length > 0 && (
         <Notice tone="warning" title="Some filters in the address were not understood and were ignored">
-          <code>{ignored.join(", ")}</code>
+          <code className="break-all">{ignored.join(", ")}</code>
         </Notice>
       )}
       <AccountFilters query={page.query} options={options} />

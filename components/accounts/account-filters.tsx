@@ -51,9 +51,9 @@ export function AccountFilters({ query, options }: { query: AccountListQuery; op
       }}
       role="search"
       aria-label="Filter accounts"
-      className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-7 dark:border-slate-800 dark:bg-slate-900"
+      className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-5 dark:border-slate-800 dark:bg-slate-900"
     >
-      <label className="text-sm font-medium lg:col-span-2">
+      <label className="text-sm font-medium sm:col-span-2 lg:col-span-3 xl:col-span-5">
         Search
         <input type="search" name="q" defaultValue={query.q ?? ""} placeholder="Name or UIN" className={fieldClass} />
       </label>
@@ -116,7 +116,7 @@ export function AccountFilters({ query, options }: { query: AccountListQuery; op
       </label>
       {query.sort !== "name" && <input type="hidden" name="sort" value={query.sort} />}
       {query.dir !== "asc" && <input type="hidden" name="dir" value={query.dir} />}
-      <div className="flex items-end gap-2 sm:col-span-2 lg:col-span-7">
+      <div className="flex items-end gap-2 sm:col-span-2 lg:col-span-3 xl:col-span-5">
         <button type="submit" className="rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700 focus-visible:ring-2 focus-visible:ring-sky-500 focus-visible:ring-offset-2 focus-visible:outline-none">
           Apply filters
         </button>

@@ -45,19 +45,21 @@ const columns = [
     header: "Regions",
     cell: ({ getValue }) => getValue().map(regionLabel).join(", "),
   }),
-  column.accessor("primaryOwner", {
-    header: "Owner",
-    cell: ({ row }) => {
-      const owner = row.original.primaryOwner;
-      if (!owner) return <Badge tone="warning">No owner</Badge>;
+  column.accessor("owners", {
+    header: "Owners",
+    cell: ({ getValue }) => {
+      const owners = getValue();
+      if (owners.length === 0) return <Badge tone="warning">No owner</Badge>;
       return (
-        <span className="inline-flex flex-wrap items-center gap-1">
-          {owner.name}
-          {!owner.active && <Badge tone="danger">inactive</Badge>}
-          {row.original.ownerCount > 1 && (
-            <span className="text-xs text-slate-500 dark:text-slate-400">+{row.original.ownerCount - 1}</span>
-          )}
-        </span>
+        <ul className="space-y-0.5">
+          {owners.map((owner) => (
+            <li key={owner.id} className="flex flex-wrap items-center gap-1">
+              <span className={owner.primary ? "" : "text-slate-500 dark:text-slate-400"}>{owner.name}</span>
+              {!owner.active && <Badge tone="danger">inactive</Badge>}
+              {owner.primary && owners.length > 1 && <span className="sr-only">(primary)</span>}
+            </li>
+          ))}
+        </ul>
       );
     },
   }),

@@ -40,7 +40,7 @@ export function regionLabel(regionId: string): string {
   return REGION_NAME.get(regionId) ?? regionId;
 }
 
-const DATE_FORMAT = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+const DATE_FORMAT = new Intl.DateTimeFormat("en-US", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 export function formatDate(iso: string | null): string {
   return iso ? DATE_FORMAT.format(new Date(iso)) : "—";
 }

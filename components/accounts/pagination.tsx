@@ -12,7 +12,9 @@ export function Pagination({ query, total, pageCount }: { query: AccountListQuer
   return (
     <nav aria-label="Pagination" className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm">
       <p className="text-slate-600 dark:text-slate-400" aria-live="polite">
-        Showing {first}–{last} of {total} accounts · page {query.page} of {pageCount}
+        {total === 0
+          ? "No accounts"
+          : `Showing ${first}–${last} of ${total} ${total === 1 ? "account" : "accounts"} · page ${query.page} of ${pageCount}`}
       </p>
       <div className="flex items-center gap-2">
         <span className="text-slate-600 dark:text-slate-400">Per page:</span>

@@ -90,11 +90,20 @@ describe("findAccountsPage", () => {
     expect(byUnit).toEqual([...byUnit].sort());
   });
 
-  it("reports the primary owner and the owner count", async () => {
+  it("lists every owner, the primary first", async () => {
     const account = matrix.accounts.find((a) => a.owners.length === 2)!;
     const [row] = (await findAccountsPage(query({ q: account.name }))).rows;
-    expect(row?.primaryOwner?.id).toBe(account.owners.find((o) => o.role === "PRIMARY")!.userId);
-    expect(row?.ownerCount).toBe(2);
+    expect(row?.owners.map((owner) => [owner.id, owner.primary])).toEqual([
+      [account.owners.find((o) => o.role === "PRIMARY")!.userId, true],
+      [account.owners.find((o) => o.role === "SECONDARY")!.userId, false],
+    ]);
+  });
+
+  it("matches search text literally and finds part of a UIN", async () => {
+    expect(await allNames({ q: "%" })).toEqual([]);
+    expect(await allNames({ q: "_" })).toEqual([]);
+    const uin = matrix.accounts[12]!.memberUin;
+    expect(await allNames({ q: uin.slice(-4) })).toContain(matrix.accounts[12]!.name);
   });
 });
 

@@ -8,10 +8,9 @@ import type { AccountDetail, AccountFilterOptions, AccountsPage } from "./types"
 function whereForQuery(query: AccountListQuery): Prisma.AccountWhereInput {
   const where: Prisma.AccountWhereInput = {};
   if (query.q) {
-    where.OR = [
-      { name: { contains: query.q, mode: "insensitive" } },
-      { memberUin: { startsWith: query.q } },
-    ];
+    // LIKE treats % and _ as wildcards; the search box means them literally.
+    const text = query.q.replace(/[\\%_]/g, "\\$&");
+    where.OR = [{ name: { contains: text, mode: "insensitive" } }, { memberUin: { contains: text } }];
   }
   // A unit's path lists every ancestor id, so "this unit or any unit below it" is one match on the path.
   if (query.unit) where.unit = { path: { contains: `/${query.unit}/` } };
@@ -54,8 +53,10 @@ export async function findAccountsPage(query: AccountListQuery): Promise<Account
       createdAt: true,
       lastActivityAt: true,
       unit: { select: { name: true } },
-      owners: { where: { role: "PRIMARY" }, take: 1, select: { user: { select: { id: true, name: true, active: true } } } },
-      _count: { select: { owners: true } },
+      owners: {
+        orderBy: [{ role: "asc" }, { createdAt: "asc" }],
+        select: { role: true, user: { select: { id: true, name: true, active: true } } },
+      },
     },
   });
   return {
@@ -70,8 +71,7 @@ export async function findAccountsPage(query: AccountListQuery): Promise<Account
       status: account.status,
       regions: account.regions,
       unitName: account.unit.name,
-      primaryOwner: account.owners[0]?.user ?? null,
-      ownerCount: account._count.owners,
+      owners: account.owners.map((owner) => ({ ...owner.user, primary: owner.role === "PRIMARY" })),
       createdAt: account.createdAt.toISOString(),
       lastActivityAt: account.lastActivityAt?.toISOString() ?? null,
     })),

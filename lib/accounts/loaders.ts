@@ -1,43 +1,59 @@
 import "server-only";
+import { requirePageActor } from "@/lib/core/auth-gate";
 import { AppError } from "@/lib/core/errors";
+import { AREA_ROLES } from "@/lib/core/roles";
 import { findAccountDetail, findAccountFilterOptions, findAccountsPage } from "./data";
 import { accountListQuerySchema } from "./schema";
 import type { AccountDetail } from "./types";
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
-/** The first value of each known parameter; repeated parameters keep their first value. */
-function firstValues(searchParams: SearchParams): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const [key, value] of Object.entries(searchParams)) {
-    const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined && first !== "") values[key] = first;
-  }
-  return values;
+/** How much of an ignored value the notice repeats back. */
+const SHOWN_VALUE_LENGTH = 40;
+
+function describeParam(key: string, value: string): string {
+  const shown = value.length > SHOWN_VALUE_LENGTH ? `${value.slice(0, SHOWN_VALUE_LENGTH)}…` : value;
+  return `${key}=${shown}`;
 }
 
 /**
- * The accounts table for the given URL search parameters. Unknown parameters and values are ignored and listed in
- * `ignored`, so the page can say so instead of failing.
+ * The accounts table for the given URL search parameters. Parameters, values, unknown units or owners, repeated
+ * values and pages past the end are ignored and listed in `ignored`, so the page says so instead of failing.
  */
 export async function loadAccountsPage(searchParams: SearchParams) {
-  const raw = firstValues(searchParams);
+  await requirePageActor(...AREA_ROLES.accounts);
+  const raw: Record<string, string> = {};
+  const ignored: string[] = [];
+  for (const [key, value] of Object.entries(searchParams)) {
+    const [first, ...repeated] = Array.isArray(value) ? value : [value];
+    if (first !== undefined && first !== "") raw[key] = first;
+    for (const extra of repeated) if (extra !== undefined) ignored.push(describeParam(key, extra));
+  }
   const query = accountListQuerySchema.parse(raw);
   const known = Object.keys(accountListQuerySchema.shape);
-  const ignored = Object.entries(raw)
-    .filter(([key, value]) => !known.includes(key) || String(query[key as keyof typeof query] ?? "") !== value)
-    .map(([key, value]) => `${key}=${value}`);
+  for (const [key, value] of Object.entries(raw)) {
+    const parsed = query[key as keyof typeof query];
+    const understood = known.includes(key) && parsed !== undefined && (key === "q" || String(parsed) === value);
+    if (!understood) ignored.push(describeParam(key, value));
+  }
+
   const options = await findAccountFilterOptions();
-  // An unknown unit id would silently match nothing: drop it and say so instead.
+  // Ids that do not exist would silently match nothing: drop them and say so instead.
   if (query.unit && !options.units.some((unit) => unit.id === query.unit)) {
-    ignored.push(`unit=${query.unit}`);
+    ignored.push(describeParam("unit", query.unit));
     query.unit = undefined;
   }
+  if (query.owner && !options.owners.some((owner) => owner.id === query.owner)) {
+    ignored.push(describeParam("owner", query.owner));
+    query.owner = undefined;
+  }
   const page = await findAccountsPage(query);
+  if (page.query.page !== query.page) ignored.push(`page=${query.page} (showing the last page, ${page.query.page})`);
   return { page, options, ignored };
 }
 
 export async function loadAccountDetail(id: string): Promise<AccountDetail> {
+  await requirePageActor(...AREA_ROLES.accounts);
   const account = await findAccountDetail(id);
   if (!account) throw new AppError("NOT_FOUND", "This account does not exist.");
   return account;

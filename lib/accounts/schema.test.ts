@@ -52,4 +52,8 @@ describe("accountListQuerySchema", () => {
     expect(query.page).toBe(1);
     expect(query.q).toBeUndefined();
   });
+
+  it("drops control characters from search text (PostgreSQL refuses NUL bytes)", () => {
+    expect(accountListQuerySchema.parse({ q: "pay\u0000-prod\n" }).q).toBe("pay-prod");
+  });
 });

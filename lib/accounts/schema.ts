@@ -15,7 +15,13 @@ const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
  * person which parameters it ignored.
  */
 export const accountListQuerySchema = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
+  // Control characters (PostgreSQL rejects NUL) are dropped; the rest is matched literally.
+  q: z
+    .string()
+    .max(100)
+    .transform((text) => text.replace(/[\u0000-\u001f\u007f]/g, "").trim())
+    .optional()
+    .catch(undefined),
   unit: idSchema.optional().catch(undefined),
   environment: z.enum(ENVIRONMENT_SLUGS).optional().catch(undefined),
   region: z.enum(REGION_IDS).optional().catch(undefined),

@@ -9,8 +9,8 @@ export interface AccountRow {
   status: AccountStatus;
   regions: string[];
   unitName: string;
-  primaryOwner: { id: string; name: string; active: boolean } | null;
-  ownerCount: number;
+  /** Primary owner first. */
+  owners: { id: string; name: string; active: boolean; primary: boolean }[];
   createdAt: string;
   lastActivityAt: string | null;
 }

