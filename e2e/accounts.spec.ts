@@ -1,6 +1,11 @@
 import { expect, test, type Page } from "@playwright/test";
+import { PEOPLE, signIn } from "./fixtures";
 
 // Runs against `next start` on the demo matrix (40 accounts), seeded by `npm test`.
+
+test.beforeEach(async ({ page }) => {
+  await signIn(page, PEOPLE.requester);
+});
 
 function accountRows(page: Page) {
   return page.getByRole("table", { name: "Member accounts" }).locator("tbody tr");

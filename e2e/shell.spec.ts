@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
+import { PEOPLE, signIn } from "./fixtures";
 
 test("the navigation reaches every area and marks the current one", async ({ page }) => {
-  await page.goto("/accounts");
+  // A platform admin sees every area.
+  await signIn(page, PEOPLE.admin);
   const nav = page.getByRole("navigation", { name: "Main" });
   for (const area of ["Requests", "Approvals", "Dashboards", "Audit", "Admin"]) {
     await nav.getByRole("link", { name: area }).click();
@@ -11,7 +13,7 @@ test("the navigation reaches every area and marks the current one", async ({ pag
 });
 
 test("the theme switches between light, dark and system", async ({ page }) => {
-  await page.goto("/accounts");
+  await signIn(page, PEOPLE.requester);
   const html = page.locator("html");
   await page.getByRole("button", { name: /^Theme: system/ }).click();
   await expect(html).toHaveClass(/light/);
@@ -23,7 +25,7 @@ test("the theme switches between light, dark and system", async ({ page }) => {
 
 test("on a phone the navigation sits behind a menu button", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.goto("/accounts");
+  await signIn(page, PEOPLE.auditor);
   await expect(page.getByRole("navigation", { name: "Main" })).toBeHidden();
   await page.getByRole("button", { name: "Open menu" }).click();
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit" }).click();

@@ -1,11 +1,20 @@
-// Starts the portal: database (DATABASE_URL, or the embedded PostgreSQL in .lattice/), migrations, optionally the
-// demo matrix, a production build when sources changed, then `next start`.
+// Starts the portal: database (DATABASE_URL, or the embedded PostgreSQL in .lattice/), migrations, a production
+// build when sources changed, then `next start`. With --demo also the demo matrix and, unless configured for the
+// real services, the local demo identity provider (AUTH_OIDC_ISSUER unset) and the local Tencent Cloud emulator
+// serving the same demo organization (TENCENTCLOUD_SECRET_ID unset).
 // `npm run demo` = serve --demo; `npm start` = serve.
-import net from "node:net";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startEmbeddedPostgres, type RunningPostgres } from "@/lib/core/embedded-postgres";
-import { ROOT, buildIfStale, onShutdown, runOrThrow, start } from "./support";
+import { choosePort, isPortFree } from "@/lib/core/ports";
+import { startDemoIdentity, type DemoIdentity } from "@/lib/dev-idp/launch";
+import { DEMO_ACCOUNT_COUNT, generateMatrix } from "@/lib/matrix/demo-matrix";
+import { seedFromMatrix } from "@/lib/tencentcloud/emulator/generator";
+import { startEmulator, type RunningEmulator } from "@/lib/tencentcloud/emulator/server";
+import { createEmulatorState, readStateFile } from "@/lib/tencentcloud/emulator/state";
+import { ROOT, applyMigrations, buildIfStale, onShutdown, runOrThrow, start } from "./support";
 
 const { values } = parseArgs({
   options: {
@@ -19,24 +28,30 @@ if (!Number.isInteger(port) || port < 1 || port > 65_535) {
   process.exit(2);
 }
 
-async function assertPortFree(portToCheck: number) {
-  const free = await new Promise<boolean>((resolve) => {
-    const server = net.createServer();
-    server.once("error", () => resolve(false));
-    server.listen({ port: portToCheck }, () => server.close(() => resolve(true)));
-  });
-  if (!free) {
-    console.error(`Port ${portToCheck} is already in use. Stop what uses it, or choose another: PORT=3001 npm run demo`);
-    process.exit(1);
-  }
+if (!(await isPortFree(port, "0.0.0.0"))) {
+  console.error(`Port ${port} is already in use. Stop what uses it, or choose another: PORT=3001 npm run demo`);
+  process.exit(1);
 }
 
-await assertPortFree(port);
+
+/** The demo's session-signing secret, kept in .lattice/ so sessions survive a restart of the demo. */
+function demoAuthSecret(): string {
+  const file = path.join(ROOT, ".lattice", "auth-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const secret = randomBytes(32).toString("base64url");
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
 
 let embedded: RunningPostgres | undefined;
+let identity: DemoIdentity | undefined;
+let emulator: RunningEmulator | undefined;
 let nextServer: ReturnType<typeof start> | undefined;
 const shutdown = onShutdown(async () => {
   nextServer?.kill("SIGTERM");
+  await identity?.idp.close();
+  await emulator?.close();
   if (embedded) {
     console.log("Stopping the embedded PostgreSQL…");
     await embedded.stop();
@@ -55,15 +70,46 @@ try {
     databaseUrl = embedded.url;
     console.log(`Embedded PostgreSQL 17 is running on 127.0.0.1:${embedded.port} (data in .lattice/postgres).`);
   }
-  const env = { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" };
+  let env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" };
+  if (values.demo && !process.env.AUTH_OIDC_ISSUER) {
+    identity = await startDemoIdentity({
+      appUrl: `http://localhost:${port}`,
+      port: Number(process.env.LATTICE_DEV_IDP_PORT ?? 9100),
+      authSecret: process.env.AUTH_SECRET ?? demoAuthSecret(),
+      nodeEnv: process.env.NODE_ENV,
+      allowProduction: process.env.LATTICE_DEV_IDP_ALLOW_PRODUCTION === "1",
+    });
+    env = { ...env, ...identity.env };
+    console.log(`Demo identity provider at ${identity.idp.issuer} (people and passwords: README, "Demo people").`);
+  }
+  if (values.demo && !process.env.TENCENTCLOUD_SECRET_ID) {
+    // The emulator's organization is generated from the same demo matrix the database was seeded with; its state
+    // (accounts created later, assignments …) is kept in .lattice/ like the database.
+    const statePath = path.join(ROOT, ".lattice", "emulator.json");
+    emulator = await startEmulator({
+      port: await choosePort(Number(process.env.LATTICE_EMULATOR_PORT ?? 9510)),
+      persistPath: statePath,
+      state: readStateFile(statePath) ?? createEmulatorState(seedFromMatrix(generateMatrix({ accounts: DEMO_ACCOUNT_COUNT }))),
+    });
+    env = {
+      ...env,
+      TENCENTCLOUD_SECRET_ID: emulator.credentials.secretId,
+      TENCENTCLOUD_SECRET_KEY: emulator.credentials.secretKey,
+      TENCENTCLOUD_EMULATOR_PORT: String(emulator.port),
+    };
+    console.log(`Tencent Cloud emulator at ${emulator.url} (the demo organization; see docs/tencentcloud.md).`);
+  }
 
-  await runOrThrow("prisma", ["migrate", "deploy"], { env });
+  await applyMigrations(env);
   if (values.demo) await runOrThrow("tsx", ["--conditions=react-server", "prisma/seed.ts"], { env });
   await buildIfStale(env);
 
   nextServer = start("next", ["start", "-p", String(port)], { env });
   console.log(`\nLattice is starting at http://localhost:${port}  (Ctrl-C stops it)\n`);
-  nextServer.once("exit", (code) => void shutdown(code ?? 0));
+  nextServer.once("exit", (code, signal) => {
+    console.log(`The portal stopped (${signal ? `signal ${signal}` : `exit code ${code}`}).`);
+    void shutdown(code ?? 0);
+  });
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   await shutdown(1);

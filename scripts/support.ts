@@ -26,6 +26,23 @@ export function start(command: string, args: string[], options: SpawnOptions = {
   return spawn(existsSync(local) ? local : command, args, { cwd: ROOT, stdio: "inherit", ...options });
 }
 
+/** `prisma migrate deploy`, quiet unless it fails (its success output is mostly noise for operators). */
+export async function applyMigrations(env: NodeJS.ProcessEnv): Promise<void> {
+  const output: Buffer[] = [];
+  const child = start("prisma", ["migrate", "deploy"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout?.on("data", (chunk: Buffer) => output.push(chunk));
+  child.stderr?.on("data", (chunk: Buffer) => output.push(chunk));
+  const code = await new Promise<number>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (exitCode) => resolve(exitCode ?? 1));
+  });
+  if (code !== 0) {
+    process.stderr.write(Buffer.concat(output));
+    throw new Error(`Applying database migrations failed (exit code ${code}).`);
+  }
+  console.log("Database migrations are up to date.");
+}
+
 /** Calls `cleanup` once on Ctrl-C, termination or normal exit, then exits with `code`. */
 export function onShutdown(cleanup: () => Promise<void>): (code: number) => Promise<never> {
   let exiting = false;

@@ -1,12 +1,15 @@
 // `npm test`: all three tiers — unit (Vitest), integration (Vitest on real PostgreSQL) and end-to-end (Playwright
 // in Chromium against `next build && next start`). Brings its own PostgreSQL 17 unless TEST_DATABASE_URL names a
 // local server. Usage: npm test [-- unit|integration|e2e …]
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { randomBytes } from "node:crypto";
 import { startEmbeddedPostgres, type RunningPostgres } from "@/lib/core/embedded-postgres";
+import { startDemoIdentity, type DemoIdentity } from "@/lib/dev-idp/launch";
 import { assertLocalDatabaseUrl, createDatabaseFromTemplate, dropDatabase, recreateDatabase } from "@/lib/core/testing/test-database";
-import { buildIfStale, onShutdown, run, runOrThrow } from "./support";
+import { choosePort } from "@/lib/core/ports";
+import { applyMigrations, buildIfStale, onShutdown, run, runOrThrow } from "./support";
 
 const TIERS = ["unit", "integration", "e2e"] as const;
 type Tier = (typeof TIERS)[number];
@@ -43,7 +46,9 @@ let embedded: RunningPostgres | undefined;
 let embeddedDir: string | undefined;
 let serverUrl = process.env.TEST_DATABASE_URL;
 const templateName = `lattice_template_${process.pid}`;
+let identity: DemoIdentity | undefined;
 const shutdown = onShutdown(async () => {
+  await identity?.idp.close();
   if (serverUrl && !embedded) await dropDatabase(serverUrl, templateName).catch(() => {});
   await embedded?.stop();
   if (embeddedDir) rmSync(embeddedDir, { recursive: true, force: true });
@@ -54,6 +59,8 @@ try {
   const needsDatabase = tiers.some((tier) => tier !== "unit");
   if (needsDatabase && !serverUrl) {
     embeddedDir = mkdtempSync(path.join(os.tmpdir(), "lattice-test-pg-"));
+    // mkdtemp makes it private; as root, PostgreSQL runs as the postgres user, which must be able to enter it.
+    chmodSync(embeddedDir, 0o755);
     embedded = await startEmbeddedPostgres({ dataDir: path.join(embeddedDir, "data"), persistent: false, database: "postgres" });
     serverUrl = embedded.serverUrl;
     console.log(`Tests use an embedded PostgreSQL 17 on 127.0.0.1:${embedded.port}.`);
@@ -62,7 +69,7 @@ try {
   if (serverUrl) {
     assertLocalDatabaseUrl(serverUrl);
     const templateUrl = await recreateDatabase(serverUrl, templateName);
-    await runOrThrow("prisma", ["migrate", "deploy"], { env: { ...baseEnv, DATABASE_URL: templateUrl }, stdio: ["ignore", "ignore", "inherit"] });
+    await applyMigrations({ ...baseEnv, DATABASE_URL: templateUrl });
   }
 
   for (const tier of tiers) {
@@ -76,7 +83,14 @@ try {
       });
     } else {
       const e2eUrl = await createDatabaseFromTemplate(serverUrl!, templateName, "lattice_e2e");
-      const env = { ...baseEnv, DATABASE_URL: e2eUrl, CHROMIUM_PATH: chromium, LATTICE_TEST_SERVER_URL: serverUrl };
+      // Preferred ports, or free ones when something else (another checkout, a demo) already uses them.
+      const port = await choosePort(Number(process.env.E2E_PORT ?? 3100));
+      identity = await startDemoIdentity({
+        appUrl: `http://localhost:${port}`,
+        port: await choosePort(Number(process.env.E2E_IDP_PORT ?? 9110)),
+        authSecret: randomBytes(32).toString("base64url"),
+      });
+      const env = { ...baseEnv, ...identity.env, DATABASE_URL: e2eUrl, CHROMIUM_PATH: chromium, E2E_PORT: String(port) };
       await runOrThrow("tsx", ["--conditions=react-server", "prisma/seed.ts"], { env });
       await buildIfStale(env);
       code = await run("playwright", ["test"], { env });

@@ -1,9 +1,12 @@
 import type { Metadata } from "next";
 import { ComingSoon } from "@/components/ui/coming-soon";
+import { requirePageActor } from "@/lib/core/auth-gate";
+import { AREA_ROLES } from "@/lib/core/roles";
 
 export const metadata: Metadata = { title: "Audit" };
 
-export default function Page() {
+export default async function Page() {
+  await requirePageActor(...AREA_ROLES.audit);
   return (
     <ComingSoon
       title="Audit"

@@ -1,5 +1,21 @@
 import { createEnv } from "@t3-oss/env-nextjs";
 import { z } from "zod";
+import { parseGroupRoles } from "./roles";
+
+const commaList = z
+  .string()
+  .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean));
+
+const groupRoles = z.string().transform((value, ctx) => {
+  try {
+    return parseGroupRoles(value);
+  } catch (error) {
+    ctx.addIssue({ code: "custom", message: error instanceof Error ? error.message : String(error) });
+    return z.NEVER;
+  }
+});
+
+const seconds = z.coerce.number().int().positive();
 
 const postgresUrl = z
   .url({ message: "must be a URL such as postgresql://user@127.0.0.1:5432/lattice" })
@@ -18,12 +34,44 @@ export const env = createEnv({
     /** Any PostgreSQL ≤ 17. The launch scripts set it to the embedded server when it is unset. */
     DATABASE_URL: postgresUrl,
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    /** Signs and encrypts the session cookie; at least 32 random characters (`openssl rand -base64 32`). */
+    AUTH_SECRET: z.string().min(32, { message: "must be at least 32 characters (openssl rand -base64 32)" }),
+    /** OpenID Connect issuer of the identity provider, e.g. https://login.example.com/realms/lattice */
+    AUTH_OIDC_ISSUER: z.url(),
+    AUTH_OIDC_CLIENT_ID: z.string().min(1),
+    AUTH_OIDC_CLIENT_SECRET: z.string().min(1),
+    AUTH_OIDC_SCOPE: z.string().default("openid email profile groups"),
+    /** Name of the ID-token claim that lists the person's groups. */
+    AUTH_GROUPS_CLAIM: z.string().min(1).default("groups"),
+    /** IdP groups → Lattice roles: "group=role,group=role". People in none of these groups cannot sign in. */
+    AUTH_GROUP_ROLES: groupRoles,
+    /** `amr` values that count as MFA. */
+    AUTH_MFA_AMR: commaList.default(["mfa", "otp", "hwk", "swk", "totp", "sms"]),
+    /** `acr` values that count as MFA (empty: only `amr` decides). */
+    AUTH_MFA_ACR: commaList.default(["mfa"]),
+    /** `acr_values` Lattice asks the IdP for when it needs a step-up to MFA. */
+    AUTH_STEP_UP_ACR_VALUES: z.string().min(1).default("mfa"),
+    /** Absolute session lifetime and idle timeout, in seconds. */
+    AUTH_SESSION_MAX_AGE: seconds.default(8 * 3600),
+    AUTH_SESSION_IDLE_TIMEOUT: seconds.default(30 * 60),
   },
   client: {},
   runtimeEnv: {
     NODE_ENV: process.env.NODE_ENV,
     DATABASE_URL: process.env.DATABASE_URL,
     LOG_LEVEL: process.env.LOG_LEVEL,
+    AUTH_SECRET: process.env.AUTH_SECRET,
+    AUTH_OIDC_ISSUER: process.env.AUTH_OIDC_ISSUER,
+    AUTH_OIDC_CLIENT_ID: process.env.AUTH_OIDC_CLIENT_ID,
+    AUTH_OIDC_CLIENT_SECRET: process.env.AUTH_OIDC_CLIENT_SECRET,
+    AUTH_OIDC_SCOPE: process.env.AUTH_OIDC_SCOPE,
+    AUTH_GROUPS_CLAIM: process.env.AUTH_GROUPS_CLAIM,
+    AUTH_GROUP_ROLES: process.env.AUTH_GROUP_ROLES,
+    AUTH_MFA_AMR: process.env.AUTH_MFA_AMR,
+    AUTH_MFA_ACR: process.env.AUTH_MFA_ACR,
+    AUTH_STEP_UP_ACR_VALUES: process.env.AUTH_STEP_UP_ACR_VALUES,
+    AUTH_SESSION_MAX_AGE: process.env.AUTH_SESSION_MAX_AGE,
+    AUTH_SESSION_IDLE_TIMEOUT: process.env.AUTH_SESSION_IDLE_TIMEOUT,
   },
   emptyStringAsUndefined: true,
   onValidationError: (issues) => {

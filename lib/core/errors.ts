@@ -3,6 +3,7 @@ export const APP_ERROR_CODES = {
   VALIDATION: "The input is not valid.",
   UNAUTHENTICATED: "Sign in to continue.",
   FORBIDDEN: "You are not allowed to do this.",
+  MFA_REQUIRED: "Confirm your identity with MFA to do this.",
   NOT_FOUND: "Not found.",
   CONFLICT: "Someone else changed this first. Reload and try again.",
   RATE_LIMITED: "Too many requests. Try again shortly.",

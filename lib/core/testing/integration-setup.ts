@@ -2,6 +2,8 @@
 // so files never see each other's rows. scripts/test.ts sets the two variables below.
 import { afterAll } from "vitest";
 import { createDatabaseFromTemplate, dropDatabase } from "./test-database";
+import { TEST_AUTH_ENV } from "./test-env";
+
 
 const serverUrl = process.env.LATTICE_TEST_SERVER_URL;
 const template = process.env.LATTICE_TEST_TEMPLATE_DB;
@@ -11,6 +13,8 @@ if (!serverUrl || !template) {
 
 const fileDatabaseUrl = await createDatabaseFromTemplate(serverUrl, template);
 process.env.DATABASE_URL = fileDatabaseUrl;
+// Settings the app validates at start-up; integration tests never talk to an identity provider.
+for (const [key, value] of Object.entries(TEST_AUTH_ENV)) process.env[key] ??= value;
 
 afterAll(async () => {
   const { db } = await import("@/lib/core/db");

@@ -1,0 +1,93 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { PEOPLE, signIn } from "./fixtures";
+
+// Enumerates what the build actually serves, so a new action, route or page without a check fails CI.
+const serverDir = path.join(process.cwd(), ".next", "server");
+const appPaths = Object.keys(JSON.parse(readFileSync(path.join(serverDir, "app-paths-manifest.json"), "utf8")) as Record<string, string>);
+const actionManifest = JSON.parse(readFileSync(path.join(serverDir, "server-reference-manifest.json"), "utf8")) as {
+  node: Record<string, { workers: Record<string, unknown>; filename: string; exportedName: string }>;
+};
+
+/** Reachable without signing in, on purpose. */
+const PUBLIC_ROUTES = ["/api/auth/[...nextauth]", "/api/health", "/icon.svg"];
+const PUBLIC_PAGES = ["/_global-error", "/_not-found", "/signin"];
+/** Actions every signed-in person may call (for themselves). Adding one here is a deliberate, reviewed choice. */
+const REQUESTER_ACTIONS = ["lib/users/actions.ts#signOutEverywhere"];
+
+/** "/admin/users/page" or "app/admin/users/page" → "/admin/users"; dynamic segments get a harmless value. */
+function urlPath(appPath: string): string {
+  const trimmed = appPath.replace(/^app\//, "/").replace(/\/(page|route)$/, "").replace(/\[[^\]]+\]/g, "x");
+  return trimmed === "" ? "/" : trimmed;
+}
+
+const routes = appPaths.filter((p) => p.endsWith("/route")).map((p) => p.replace(/\/route$/, ""));
+const pages = appPaths.filter((p) => p.endsWith("/page")).map((p) => p.replace(/\/page$/, "") || "/");
+const actions = Object.entries(actionManifest.node).map(([id, entry]) => ({
+  id,
+  key: `${entry.filename}#${entry.exportedName}`,
+  filename: entry.filename,
+  exportedName: entry.exportedName,
+  // Any page that bundles the action can receive it; prefer a real page over Next's internal ones.
+  page: urlPath(Object.keys(entry.workers).find((worker) => !worker.startsWith("app/_")) ?? "/page"),
+}));
+
+/** The roles an action declares in its source: `export const name = defineAction({ … roles: [ … ] … })`. */
+function declaredRoles(filename: string, exportedName: string): string[] {
+  const source = readFileSync(path.join(process.cwd(), filename), "utf8");
+  const match = new RegExp(`export const ${exportedName} = defineAction\\(\\{[\\s\\S]*?roles: \\[([^\\]]*)\\]`).exec(source);
+  if (!match?.[1]) throw new Error(`${filename}#${exportedName} declares no roles`);
+  return [...match[1].matchAll(/"([^"]+)"/g)].map((role) => role[1]!);
+}
+
+async function callAction(request: APIRequestContext, baseURL: string, action: (typeof actions)[number]) {
+  const response = await request.post(`${baseURL}${action.page}`, {
+    headers: { "Next-Action": action.id, Accept: "text/x-component", "Content-Type": "text/plain;charset=UTF-8", Origin: baseURL },
+    data: JSON.stringify([{ userId: "user_alex" }]),
+    maxRedirects: 0,
+  });
+  return response.text();
+}
+
+test("the build has actions, route handlers and pages to check", () => {
+  expect(actions.length).toBeGreaterThan(0);
+  expect(routes).toContain("/api/health");
+  expect(pages).toContain("/accounts");
+});
+
+test("every route handler is public on purpose or refuses anonymous callers", async ({ request }) => {
+  for (const route of routes.filter((r) => !PUBLIC_ROUTES.includes(r))) {
+    for (const method of ["get", "post"] as const) {
+      const response = await request[method](urlPath(route), { maxRedirects: 0 });
+      expect([401, 403], `${method.toUpperCase()} ${route}`).toContain(response.status());
+    }
+  }
+});
+
+test("every page sends anonymous visitors to sign in", async ({ request }) => {
+  for (const page of pages.filter((p) => !PUBLIC_PAGES.includes(p))) {
+    const response = await request.get(urlPath(`${page}/page`), { maxRedirects: 0 });
+    const location = response.headers().location ?? "";
+    // "/" redirects to /accounts first, which then asks for sign-in.
+    expect(response.status(), page).toBe(307);
+    expect(location, page).toMatch(page === "/" ? /\/accounts$/ : /\/signin\?callbackUrl=/);
+  }
+});
+
+test("a direct POST to any server action without a session is refused", async ({ request, baseURL }) => {
+  for (const action of actions) {
+    const body = await callAction(request, baseURL!, action);
+    expect(body, action.key).toContain('"code":"UNAUTHENTICATED"');
+  }
+});
+
+test("a signed-in person without the needed role is refused by every restricted action", async ({ page, baseURL }) => {
+  await signIn(page, PEOPLE.requester);
+  const requesterActions = actions.filter((action) => declaredRoles(action.filename, action.exportedName).includes("requester"));
+  expect(requesterActions.map((action) => action.key).sort()).toEqual([...REQUESTER_ACTIONS].sort());
+  for (const action of actions.filter((a) => !REQUESTER_ACTIONS.includes(a.key))) {
+    const body = await callAction(page.request, baseURL!, action);
+    expect(body, action.key).toContain('"code":"FORBIDDEN"');
+  }
+});
