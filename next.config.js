@@ -5,7 +5,7 @@ const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // The Prisma client runs on the pg driver adapter; keep it and pg out of the bundle.
-  serverExternalPackages: ["@prisma/client", "@prisma/adapter-pg", "pg"],
+  serverExternalPackages: ["@prisma/client", "@prisma/adapter-pg", "pg", "pg-boss"],
   // Type checking is its own step (`npm run typecheck`, run by CI before the tests); skipping it here keeps
   // `npm run demo` and the e2e build fast.
   typescript: { ignoreBuildErrors: true },

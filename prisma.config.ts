@@ -42,6 +42,31 @@ globalThis.setTimeout = ((handler: TimerHandler, timeout?: number, ...rest: unkn
   return timer;
 }) as unknown as typeof setTimeout;
 
+// Workaround 4: the adapter runs a migration script by splitting it on ";", which breaks statements that contain
+// semicolons themselves (plpgsql trigger functions). PostgreSQL's simple query protocol runs a whole script at once.
+type ScriptAdapter = { executeScript(script: string): Promise<void>; client: pg.Pool; onError(error: unknown): never };
+
+function runScriptsWhole<T>(adapter: T): T {
+  const scriptAdapter = adapter as unknown as ScriptAdapter;
+  scriptAdapter.executeScript = async (script) => {
+    try {
+      await scriptAdapter.client.query(script);
+    } catch (error) {
+      scriptAdapter.onError(error);
+    }
+  };
+  return adapter;
+}
+
+class WholeScriptPrismaPg extends PrismaPg {
+  override async connect() {
+    return runScriptsWhole(await super.connect());
+  }
+  override async connectToShadowDb() {
+    return runScriptsWhole(await super.connectToShadowDb());
+  }
+}
+
 function adapterConfig(): pg.PoolConfig {
   const raw = process.env.DATABASE_URL;
   if (!raw) throw new Error("DATABASE_URL is not set: the Prisma CLI needs it (see README, Configuration).");
@@ -64,5 +89,5 @@ export default defineConfig({
   engine: "js",
   schema: "prisma/schema.prisma",
   migrations: { path: "prisma/migrations", seed: "tsx prisma/seed.ts" },
-  adapter: async () => new PrismaPg(adapterConfig()),
+  adapter: async () => new WholeScriptPrismaPg(adapterConfig()),
 });

@@ -18,7 +18,7 @@ test("an anonymous visitor is sent to sign in, and back to the page they asked f
 test("two people see the navigation their roles allow", async ({ browser }) => {
   const requester = await browser.newPage();
   await signIn(requester, PEOPLE.requester);
-  await expect(mainNavLinks(requester)).toHaveText(["Accounts", "Requests", "Dashboards"]);
+  await expect(mainNavLinks(requester)).toHaveText(["Accounts", "Requests", "Dashboards", "Audit"]);
   await expect(requester.getByTestId("signed-in-name")).toHaveText("Dana Wright");
   await expect(requester.getByRole("list", { name: "Your roles" })).toHaveText(/Requester/);
   // Pages check roles themselves: typing the address does not help.
@@ -40,7 +40,9 @@ test("an admin without MFA is sent to step up before a sensitive action, then co
   await signIn(page, PEOPLE.admin, { path: "/admin/users" });
   const row = page.getByRole("row", { name: /Nora Lind/ });
   await row.getByRole("button", { name: "Deactivate Nora Lind" }).click();
+  await row.getByRole("button", { name: "Confirm: deactivate Nora Lind" }).click();
   await expect(page).toHaveURL(/\/signin\/step-up\?callbackUrl=%2Fadmin%2Fusers/);
+  await expect(page.getByRole("main").getByText("priya@lattice.example")).toBeVisible();
   await expect(row).toHaveCount(0);
   await page.getByRole("button", { name: "Confirm with MFA" }).click();
   // The identity provider now insists on the one-time code.
@@ -48,10 +50,27 @@ test("an admin without MFA is sent to step up before a sensitive action, then co
   await answerIdp(page, PEOPLE.admin, { mfa: true });
   await expect(page).toHaveURL(/\/admin\/users$/);
   await expect(page.getByRole("list", { name: "Your roles" })).toContainText("MFA");
-  await page.getByRole("row", { name: /Nora Lind/ }).getByRole("button", { name: "Deactivate Nora Lind" }).click();
-  await expect(page.getByRole("row", { name: /Nora Lind/ })).toContainText("Inactive");
-  await page.getByRole("row", { name: /Nora Lind/ }).getByRole("button", { name: "Reactivate Nora Lind" }).click();
-  await expect(page.getByRole("row", { name: /Nora Lind/ })).toContainText("Active");
+  const nora = page.getByRole("row", { name: /Nora Lind/ });
+  await nora.getByRole("button", { name: "Deactivate Nora Lind" }).click();
+  await nora.getByRole("button", { name: "Confirm: deactivate Nora Lind" }).click();
+  await expect(nora).toContainText("Inactive");
+  await expect(nora.getByRole("status")).toHaveText("Nora Lind is now inactive; their sessions have ended.");
+  await nora.getByRole("button", { name: "Reactivate Nora Lind" }).click();
+  await nora.getByRole("button", { name: "Confirm: reactivate Nora Lind" }).click();
+  await expect(nora).toContainText("Active");
+});
+
+test("confirming with MFA as a different person is refused and does not swap who is signed in", async ({ page }) => {
+  await signIn(page, PEOPLE.admin, { path: "/admin/users" });
+  await page.goto("/signin/step-up?callbackUrl=%2Fadmin%2Fusers");
+  await page.getByRole("button", { name: "Confirm with MFA" }).click();
+  // The identity provider suggests the signed-in person; someone else answers instead.
+  await expect(page.locator("#subject")).toHaveValue(PEOPLE.admin);
+  await answerIdp(page, PEOPLE.approver, { mfa: true });
+  await expect(page).toHaveURL(/\/signin\?error=DifferentPerson/);
+  await expect(page.getByText(/Sign out first to switch people/)).toBeVisible();
+  await page.goto("/admin/users");
+  await expect(page.getByTestId("signed-in-name")).toHaveText("Priya Nair");
 });
 
 async function signedInPage(browser: Browser, subject: string, mfa = false) {
@@ -65,17 +84,22 @@ test("a deactivated person's session stops working at once", async ({ browser })
   const tom = await signedInPage(browser, PEOPLE.owner);
   const admin = await signedInPage(browser, PEOPLE.admin, true);
   await admin.goto("/admin/users");
-  await admin.getByRole("button", { name: "Deactivate Tom Becker" }).click();
-  await expect(admin.getByRole("row", { name: /Tom Becker/ })).toContainText("Inactive");
+  const row = admin.getByRole("row", { name: /Tom Becker/ });
+  await row.getByRole("button", { name: "Deactivate Tom Becker" }).click();
+  await row.getByRole("button", { name: "Confirm: deactivate Tom Becker" }).click();
+  await expect(row).toContainText("Inactive");
 
+  // Tom's open tab: his next page load tells him his session has ended, and signing in again is refused.
   await tom.goto("/accounts");
-  await expect(tom).toHaveURL(/\/signin/);
-  // Still signed in at the identity provider, so it answers at once; Lattice refuses the sign-in.
+  await expect(tom).toHaveURL(/\/signin\?callbackUrl=%2Faccounts&error=SessionEnded/);
+  await expect(tom.getByText(/Your session has ended/)).toBeVisible();
   await tom.getByRole("button", { name: "Sign in with SSO" }).click();
+  await answerIdp(tom, PEOPLE.owner);
   await expect(tom.getByText(/has been deactivated/)).toBeVisible();
 
-  await admin.getByRole("button", { name: "Reactivate Tom Becker" }).click();
-  await expect(admin.getByRole("row", { name: /Tom Becker/ })).toContainText("Active");
+  await row.getByRole("button", { name: "Reactivate Tom Becker" }).click();
+  await row.getByRole("button", { name: "Confirm: reactivate Tom Becker" }).click();
+  await expect(row).toContainText("Active");
 });
 
 test("signing out everywhere ends every session of that person", async ({ browser }) => {

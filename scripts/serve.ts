@@ -3,7 +3,7 @@
 // real services, the local demo identity provider (AUTH_OIDC_ISSUER unset) and the local Tencent Cloud emulator
 // serving the same demo organization (TENCENTCLOUD_SECRET_ID unset).
 // `npm run demo` = serve --demo; `npm start` = serve.
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -34,11 +34,11 @@ if (!(await isPortFree(port, "0.0.0.0"))) {
 }
 
 
-/** The demo's session-signing secret, kept in .lattice/ so sessions survive a restart of the demo. */
-function demoAuthSecret(): string {
-  const file = path.join(ROOT, ".lattice", "auth-secret");
+/** A demo secret kept in .lattice/ (mode 600), so sessions and signed checkpoints survive a restart. */
+function demoSecret(name: string, create: () => string): string {
+  const file = path.join(ROOT, ".lattice", name);
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
-  const secret = randomBytes(32).toString("base64url");
+  const secret = create();
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
@@ -48,8 +48,15 @@ let embedded: RunningPostgres | undefined;
 let identity: DemoIdentity | undefined;
 let emulator: RunningEmulator | undefined;
 let nextServer: ReturnType<typeof start> | undefined;
+let worker: ReturnType<typeof start> | undefined;
 const shutdown = onShutdown(async () => {
   nextServer?.kill("SIGTERM");
+  // The worker finishes its current job and must be gone before its database stops.
+  if (worker && worker.exitCode === null) {
+    const exited = new Promise((resolve) => worker?.once("exit", resolve));
+    worker.kill("SIGTERM");
+    await exited;
+  }
   await identity?.idp.close();
   await emulator?.close();
   if (embedded) {
@@ -75,7 +82,7 @@ try {
     identity = await startDemoIdentity({
       appUrl: `http://localhost:${port}`,
       port: Number(process.env.LATTICE_DEV_IDP_PORT ?? 9100),
-      authSecret: process.env.AUTH_SECRET ?? demoAuthSecret(),
+      authSecret: process.env.AUTH_SECRET ?? demoSecret("auth-secret", () => randomBytes(32).toString("base64url")),
       nodeEnv: process.env.NODE_ENV,
       allowProduction: process.env.LATTICE_DEV_IDP_ALLOW_PRODUCTION === "1",
     });
@@ -100,9 +107,18 @@ try {
     console.log(`Tencent Cloud emulator at ${emulator.url} (the demo organization; see docs/tencentcloud.md).`);
   }
 
+  if (values.demo && !process.env.AUDIT_SIGNING_KEY) {
+    env.AUDIT_SIGNING_KEY = demoSecret("audit-signing-key.pem", () =>
+      generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+    );
+  }
+
   await applyMigrations(env);
   if (values.demo) await runOrThrow("tsx", ["--conditions=react-server", "prisma/seed.ts"], { env });
   await buildIfStale(env);
+
+  // Background jobs (audit checkpoints, CloudAudit import) run in their own process; see docs/worker.md.
+  worker = start("tsx", ["--conditions=react-server", "scripts/worker.ts"], { env });
 
   nextServer = start("next", ["start", "-p", String(port)], { env });
   console.log(`\nLattice is starting at http://localhost:${port}  (Ctrl-C stops it)\n`);

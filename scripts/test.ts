@@ -4,7 +4,7 @@
 import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { startEmbeddedPostgres, type RunningPostgres } from "@/lib/core/embedded-postgres";
 import { startDemoIdentity, type DemoIdentity } from "@/lib/dev-idp/launch";
 import { assertLocalDatabaseUrl, createDatabaseFromTemplate, dropDatabase, recreateDatabase } from "@/lib/core/testing/test-database";
@@ -90,7 +90,14 @@ try {
         port: await choosePort(Number(process.env.E2E_IDP_PORT ?? 9110)),
         authSecret: randomBytes(32).toString("base64url"),
       });
-      const env = { ...baseEnv, ...identity.env, DATABASE_URL: e2eUrl, CHROMIUM_PATH: chromium, E2E_PORT: String(port) };
+      const env = {
+        ...baseEnv,
+        ...identity.env,
+        DATABASE_URL: e2eUrl,
+        CHROMIUM_PATH: chromium,
+        E2E_PORT: String(port),
+        AUDIT_SIGNING_KEY: generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+      };
       await runOrThrow("tsx", ["--conditions=react-server", "prisma/seed.ts"], { env });
       await buildIfStale(env);
       code = await run("playwright", ["test"], { env });

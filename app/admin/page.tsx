@@ -2,13 +2,25 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageActor } from "@/lib/core/auth-gate";
-import { AREA_ROLES } from "@/lib/core/roles";
+import { AREA_ROLES, hasRole, type Role } from "@/lib/core/roles";
+import { DIRECTORY_ROLES, ROLE_MAPPING_ROLES } from "@/lib/users/constants";
 
 export const metadata: Metadata = { title: "Admin" };
 
-const SECTIONS = [
-  { href: "/admin/users", title: "People", text: "Everyone known from single sign-on, their roles, sessions, and (de)activation." },
-  { href: "/admin/roles", title: "Who can do what", text: "How identity-provider groups map to Lattice roles, and what each role may do." },
+/** Each section is shown only to the roles its page lets in. */
+const SECTIONS: { href: string; title: string; text: string; roles: Role[] }[] = [
+  {
+    href: "/admin/users",
+    title: "People",
+    text: "Everyone known from single sign-on, their roles, sessions, and (de)activation.",
+    roles: DIRECTORY_ROLES,
+  },
+  {
+    href: "/admin/roles",
+    title: "Who can do what",
+    text: "How identity-provider groups map to Lattice roles, and what each role may do.",
+    roles: ROLE_MAPPING_ROLES,
+  },
 ];
 
 const LATER = [
@@ -18,12 +30,12 @@ const LATER = [
 ];
 
 export default async function AdminPage() {
-  await requirePageActor(...AREA_ROLES.admin);
+  const actor = await requirePageActor(...AREA_ROLES.admin);
   return (
     <>
       <PageHeader title="Admin" description="People, roles and, soon, guardrail policies and the connection to Tencent Cloud." />
       <div className="grid gap-4 sm:grid-cols-2">
-        {SECTIONS.map((section) => (
+        {SECTIONS.filter((section) => hasRole(actor, ...section.roles)).map((section) => (
           <Link
             key={section.href}
             href={section.href}

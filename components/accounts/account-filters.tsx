@@ -55,7 +55,7 @@ export function AccountFilters({ query, options }: { query: AccountListQuery; op
     >
       <label className="text-sm font-medium sm:col-span-2 lg:col-span-3 xl:col-span-5">
         Search
-        <input type="search" name="q" defaultValue={query.q ?? ""} placeholder="Name or UIN" className={fieldClass} />
+        <input type="search" name="q" maxLength={100} defaultValue={query.q ?? ""} placeholder="Name or UIN" className={fieldClass} />
       </label>
       <label className="text-sm font-medium">
         Unit

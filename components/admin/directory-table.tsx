@@ -1,5 +1,6 @@
 "use client";
 
+import { useState } from "react";
 import { formatDate } from "@/components/accounts/labels";
 import { useGuardedAction } from "@/components/auth/use-guarded-action";
 import { Badge } from "@/components/ui/badge";
@@ -10,29 +11,54 @@ import type { DirectoryUser } from "@/lib/users/types";
 
 type Row = DirectoryUser & { canChangeActive: boolean };
 
+const buttonClass =
+  "rounded-md border border-slate-300 px-2.5 py-1 text-xs font-medium hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800";
+
+/** (De)activate with a confirmation step; the outcome is announced, errors are shown next to the button. */
 function ActiveToggle({ user }: { user: Row }) {
   const deactivate = useGuardedAction(deactivateUser);
   const reactivate = useGuardedAction(reactivateUser);
   const current = user.active ? deactivate : reactivate;
   const hydrated = useHydrated();
+  const [confirming, setConfirming] = useState(false);
+  const verb = user.active ? "Deactivate" : "Reactivate";
   const error = current.result.serverError;
+  const done = deactivate.hasSucceeded ? `${user.name} is now inactive; their sessions have ended.` : reactivate.hasSucceeded ? `${user.name} is active again.` : null;
   return (
-    <>
-    <button
-      type="button"
-      disabled={!hydrated || current.isPending}
-      onClick={() => current.execute({ userId: user.id })}
-      aria-label={`${user.active ? "Deactivate" : "Reactivate"} ${user.name}`}
-      className="rounded-md border border-slate-300 px-2.5 py-1 text-xs font-medium hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800"
-    >
-      {user.active ? "Deactivate" : "Reactivate"}
-    </button>
-    {error && error.code !== "MFA_REQUIRED" && error.code !== "UNAUTHENTICATED" && (
-      <p role="alert" className="mt-1 text-xs text-rose-700 dark:text-rose-300">
-        {error.message}
+    <div className="flex flex-col items-end gap-1">
+      {confirming ? (
+        <span className="flex flex-wrap items-center justify-end gap-1 text-xs">
+          {user.active ? "Their sessions end at once." : "They can sign in again."}
+          <button
+            type="button"
+            className={buttonClass}
+            disabled={!hydrated || current.isPending}
+            aria-label={`Confirm: ${verb.toLowerCase()} ${user.name}`}
+            onClick={() => {
+              setConfirming(false);
+              current.execute({ userId: user.id });
+            }}
+          >
+            Yes, {verb.toLowerCase()}
+          </button>
+          <button type="button" className={buttonClass} onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </span>
+      ) : (
+        <button type="button" className={buttonClass} disabled={!hydrated || current.isPending} aria-label={`${verb} ${user.name}`} onClick={() => setConfirming(true)}>
+          {verb}
+        </button>
+      )}
+      <p role="status" className="text-xs text-emerald-700 dark:text-emerald-300">
+        {done}
       </p>
-    )}
-    </>
+      {error && error.code !== "MFA_REQUIRED" && error.code !== "UNAUTHENTICATED" && (
+        <p role="alert" className="text-xs text-rose-700 dark:text-rose-300">
+          {error.message}
+        </p>
+      )}
+    </div>
   );
 }
 

@@ -28,6 +28,6 @@ export function SignInButton({ returnTo }: { returnTo: string }) {
   return <AuthButton icon={LogIn} label="Sign in with SSO" start={() => startSignIn(returnTo)} />;
 }
 
-export function StepUpButton({ returnTo, acrValues }: { returnTo: string; acrValues: string }) {
-  return <AuthButton icon={ShieldCheck} label="Confirm with MFA" start={() => startStepUp(returnTo, acrValues)} />;
+export function StepUpButton({ returnTo, acrValues, loginHint }: { returnTo: string; acrValues: string; loginHint: string }) {
+  return <AuthButton icon={ShieldCheck} label="Confirm with MFA" start={() => startStepUp(returnTo, acrValues, loginHint)} />;
 }

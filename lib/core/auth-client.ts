@@ -8,9 +8,9 @@ export function startSignIn(returnTo: string) {
   return signIn("sso", { redirectTo: safeReturnPath(returnTo) });
 }
 
-/** Asks the IdP to authenticate again with MFA, then returns to `returnTo`. */
-export function startStepUp(returnTo: string, acrValues: string) {
-  return signIn("sso", { redirectTo: safeReturnPath(returnTo) }, { prompt: "login", acr_values: acrValues });
+/** Asks the IdP to authenticate the same person again with MFA, then returns to `returnTo`. */
+export function startStepUp(returnTo: string, acrValues: string, loginHint: string) {
+  return signIn("sso", { redirectTo: safeReturnPath(returnTo) }, { prompt: "login", acr_values: acrValues, login_hint: loginHint });
 }
 
 export function endSession() {

@@ -1,7 +1,7 @@
 import "server-only";
 import { forbidden, redirect } from "next/navigation";
 import { headers } from "next/headers";
-import { getActor } from "./auth";
+import { getActor, getSessionState } from "./auth";
 import { AppError } from "./errors";
 import { hasRole, type Actor, type Role } from "./roles";
 
@@ -15,8 +15,8 @@ async function currentPath(): Promise<string> {
  * of them get the 403 page. Every restricted page calls this itself; layouts and the proxy are not enough.
  */
 export async function requirePageActor(...roles: Role[]): Promise<Actor> {
-  const actor = await getActor();
-  if (!actor) redirect(`/signin?callbackUrl=${encodeURIComponent(await currentPath())}`);
+  const { actor, ended } = await getSessionState();
+  if (!actor) redirect(`/signin?callbackUrl=${encodeURIComponent(await currentPath())}${ended ? "&error=SessionEnded" : ""}`);
   if (roles.length > 0 && !hasRole(actor, ...roles)) forbidden();
   return actor;
 }

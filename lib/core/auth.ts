@@ -1,8 +1,9 @@
 import "server-only";
 import NextAuth from "next-auth";
-import { headers } from "next/headers";
 import { cache } from "react";
+import { requestClient } from "./audit";
 import { env } from "./env";
+import { isDatabaseUnavailable } from "./errors";
 import { checkSignInAllowed, loadActorForSession, recordSignIn, revokeSession } from "./identity";
 import { logger } from "./logger";
 import { verifyProfile } from "./profile";
@@ -36,23 +37,30 @@ const nextAuth = NextAuth({
   callbacks: {
     // Runs before anything is written: a refused sign-in leaves no user and no session behind.
     async signIn({ profile }) {
-      const verified = verifyProfile((profile ?? {}) as Record<string, unknown>, profilePolicy);
-      const problem = typeof verified === "string" ? verified : await checkSignInAllowed(verified);
-      if (problem) {
-        logger.warn("sign-in refused", { reason: problem, subject: typeof profile?.sub === "string" ? profile.sub : null });
-        return `/signin?error=${problem}`;
+      try {
+        const verified = verifyProfile((profile ?? {}) as Record<string, unknown>, profilePolicy);
+        const problem = typeof verified === "string" ? verified : await checkSignInAllowed(verified);
+        if (problem || typeof verified === "string") {
+          logger.warn("sign-in refused", { reason: problem, subject: typeof profile?.sub === "string" ? profile.sub : null });
+          return `/signin?error=${problem}`;
+        }
+        // A step-up (or any sign-in over a live session) must be the same person: never swap who is signed in.
+        const current = await getActor();
+        if (current && current.email !== verified.email) {
+          logger.warn("sign-in refused", { reason: "DifferentPerson", signedIn: current.userId });
+          return "/signin?error=DifferentPerson";
+        }
+        return true;
+      } catch (error) {
+        if (isDatabaseUnavailable(error)) return "/signin?error=Unavailable";
+        throw error;
       }
-      return true;
     },
     async jwt({ token, profile, trigger }) {
       if (trigger === "signIn" && profile) {
         const verified = verifyProfile(profile as Record<string, unknown>, profilePolicy);
         if (typeof verified === "string") throw new Error(`sign-in profile rejected: ${verified}`);
-        const requestHeaders = await headers();
-        const sessionId = await recordSignIn(verified, {
-          ipAddress: requestHeaders.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
-          userAgent: requestHeaders.get("user-agent"),
-        });
+        const sessionId = await recordSignIn(verified, await requestClient());
         // The cookie carries only the session id: no name, email or groups to go stale or leak.
         return { sid: sessionId };
       }
@@ -72,9 +80,18 @@ const nextAuth = NextAuth({
 
 export const { handlers } = nextAuth;
 
-/** The signed-in person for this request, or null; checked against the database once per request. */
-export const getActor = cache(async (): Promise<Actor | null> => {
+/**
+ * The session behind this request, checked against the database once per request: the actor, or null, and
+ * whether the browser presented a session that is no longer valid (so sign-in can say why).
+ */
+export const getSessionState = cache(async (): Promise<{ actor: Actor | null; ended: boolean }> => {
   const session = (await nextAuth.auth()) as { sid?: string } | null;
-  if (!session?.sid) return null;
-  return loadActorForSession(session.sid);
+  if (!session?.sid) return { actor: null, ended: false };
+  const actor = await loadActorForSession(session.sid);
+  return { actor, ended: actor === null };
 });
+
+/** The signed-in person for this request, or null. */
+export async function getActor(): Promise<Actor | null> {
+  return (await getSessionState()).actor;
+}

@@ -1,5 +1,6 @@
 import { createEnv } from "@t3-oss/env-nextjs";
 import { z } from "zod";
+import { parseSigningKey } from "./audit-checkpoint";
 import { parseGroupRoles } from "./roles";
 
 const commaList = z
@@ -16,6 +17,15 @@ const groupRoles = z.string().transform((value, ctx) => {
 });
 
 const seconds = z.coerce.number().int().positive();
+
+const signingKey = z.string().transform((value, ctx) => {
+  try {
+    return parseSigningKey(value);
+  } catch (error) {
+    ctx.addIssue({ code: "custom", message: `must be an Ed25519 private key in PEM (${error instanceof Error ? error.message : error})` });
+    return z.NEVER;
+  }
+});
 
 const postgresUrl = z
   .url({ message: "must be a URL such as postgresql://user@127.0.0.1:5432/lattice" })
@@ -54,6 +64,10 @@ export const env = createEnv({
     /** Absolute session lifetime and idle timeout, in seconds. */
     AUTH_SESSION_MAX_AGE: seconds.default(8 * 3600),
     AUTH_SESSION_IDLE_TIMEOUT: seconds.default(30 * 60),
+    /** Ed25519 private key (PEM) that signs audit checkpoints; without it no checkpoints are made. */
+    AUDIT_SIGNING_KEY: signingKey.optional(),
+    /** How often the worker signs the head of the audit chain. */
+    AUDIT_CHECKPOINT_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   },
   client: {},
   runtimeEnv: {
@@ -72,6 +86,8 @@ export const env = createEnv({
     AUTH_STEP_UP_ACR_VALUES: process.env.AUTH_STEP_UP_ACR_VALUES,
     AUTH_SESSION_MAX_AGE: process.env.AUTH_SESSION_MAX_AGE,
     AUTH_SESSION_IDLE_TIMEOUT: process.env.AUTH_SESSION_IDLE_TIMEOUT,
+    AUDIT_SIGNING_KEY: process.env.AUDIT_SIGNING_KEY,
+    AUDIT_CHECKPOINT_INTERVAL_MINUTES: process.env.AUDIT_CHECKPOINT_INTERVAL_MINUTES,
   },
   emptyStringAsUndefined: true,
   onValidationError: (issues) => {

@@ -3,7 +3,7 @@ import { db } from "./db";
 import { checkSignInAllowed, loadActorForSession, recordSignIn, revokeSession } from "./identity";
 import type { VerifiedProfile } from "./profile";
 
-const client = { ipAddress: "127.0.0.1", userAgent: "vitest" };
+const client = { clientIp: "127.0.0.1", userAgent: "vitest" };
 const dana: VerifiedProfile = {
   subject: "sub-dana",
   email: "dana@lattice.example",
@@ -33,6 +33,9 @@ describe("sign-in records", () => {
       groups: ["engineering", "lattice-approvers"],
     });
     expect(await db.session.count({ where: { userId: user.id } })).toBe(2);
+    const signIns = await db.auditEvent.findMany({ where: { actorId: user.id, action: "user.signIn" }, orderBy: { seq: "asc" } });
+    expect(signIns.map((event) => (event.payload as { firstSignIn: boolean }).firstSignIn)).toEqual([true, false]);
+    expect(signIns[0]).toMatchObject({ targetId: first, clientIp: "127.0.0.1" });
   });
 
   it("claims a person seeded before their first sign-in, by email", async () => {
@@ -69,9 +72,11 @@ describe("loadActorForSession", () => {
     expect(await loadActorForSession(sessionId)).toMatchObject({ email: "dana@lattice.example", roles: ["requester"], mfa: false });
   });
 
-  it("stops working once the session is revoked", async () => {
+  it("stops working once the session is revoked, and records the sign-out once", async () => {
+    await revokeSession(sessionId);
     await revokeSession(sessionId);
     expect(await loadActorForSession(sessionId)).toBeNull();
+    expect(await db.auditEvent.count({ where: { action: "user.signOut", targetId: sessionId } })).toBe(1);
   });
 
   it("stops working once the person is deactivated", async () => {

@@ -1,4 +1,5 @@
 import "server-only";
+import { appendAuditEvent } from "./audit";
 import { db } from "./db";
 import { env } from "./env";
 import type { SignInProblem, VerifiedProfile } from "./profile";
@@ -20,7 +21,7 @@ export async function checkSignInAllowed(profile: VerifiedProfile): Promise<Sign
 /** Records a successful sign-in: creates or updates the person and opens a database session. Returns its id. */
 export async function recordSignIn(
   profile: VerifiedProfile,
-  client: { ipAddress: string | null; userAgent: string | null },
+  client: { clientIp: string | null; userAgent: string | null },
 ): Promise<string> {
   const now = new Date();
   const mfa = satisfiesMfa(profile, { amrValues: env.AUTH_MFA_AMR, acrValues: env.AUTH_MFA_ACR });
@@ -38,12 +39,17 @@ export async function recordSignIn(
         amr: profile.amr,
         acr: profile.acr,
         mfa,
-        ipAddress: client.ipAddress,
+        ipAddress: client.clientIp,
         userAgent: client.userAgent?.slice(0, 500) ?? null,
         expiresAt: new Date(now.getTime() + env.AUTH_SESSION_MAX_AGE * 1000),
       },
       select: { id: true },
     });
+    await appendAuditEvent(
+      tx,
+      { actor: { type: "USER", id: user.id, label: profile.email }, ...client },
+      { action: "user.signIn", target: { type: "session", id: session.id }, payload: { mfa, amr: profile.amr, acr: profile.acr, firstSignIn: !existing } },
+    );
     return session.id;
   });
 }
@@ -84,6 +90,12 @@ export async function loadActorForSession(sessionId: string, now = new Date()): 
   };
 }
 
+/** Signs a session out (revokes its row) and records it. */
 export async function revokeSession(sessionId: string): Promise<void> {
-  await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+    if (count === 0) return;
+    const { user } = await tx.session.findUniqueOrThrow({ where: { id: sessionId }, select: { user: { select: { id: true, email: true } } } });
+    await appendAuditEvent(tx, { actor: { type: "USER", id: user.id, label: user.email } }, { action: "user.signOut", target: { type: "session", id: sessionId } });
+  });
 }

@@ -12,10 +12,10 @@ export const ROLE_LABELS: Record<Role, string> = {
 
 /** What each role may do, shown on the admin "who can do what" page. Ownership adds rights per account. */
 export const ROLE_CAPABILITIES: Record<Role, string[]> = {
-  requester: ["Browse accounts and dashboards", "Request new accounts and time-bound access", "Sign out of every session"],
+  requester: ["Browse accounts and dashboards", "Request new accounts and time-bound access", "See the audit history of their own accounts and actions", "Sign out of every session"],
   approver: ["Decide account and access requests as a second reviewer (with MFA)", "See the approvals queue"],
-  security: ["Required reviewer for production and sensitive data (with MFA)", "Review break-glass use", "Read the audit history"],
-  "platform-admin": ["Manage users, policies, the role catalog and the Tencent connection (with MFA)", "Read the audit history"],
+  security: ["Required reviewer for production and sensitive data (with MFA)", "Review break-glass use", "Read, verify and export the whole audit history"],
+  "platform-admin": ["Manage users, policies, the role catalog and the Tencent connection (with MFA)", "Read, verify and export the whole audit history"],
   auditor: ["Read everything, change nothing", "Verify the audit chain and export evidence"],
 };
 
@@ -77,6 +77,7 @@ export const AREA_ROLES = {
   requests: ["requester"],
   approvals: ["approver", "security", "platform-admin"],
   dashboards: ["requester"],
-  audit: ["auditor", "security", "platform-admin"],
+  // Everyone sees the history of their own accounts and actions; auditors, security and admins see all of it.
+  audit: ["requester"],
   admin: ["platform-admin", "auditor", "security"],
 } as const satisfies Record<string, readonly Role[]>;

@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { createSafeActionClient } from "next-safe-action";
 import { z } from "zod";
+import { requestStamp, type AuditStamp } from "./audit";
 import { requireActor } from "./auth-gate";
 import { AppError, toAppError, type AppErrorCode } from "./errors";
 import { logger } from "./logger";
@@ -16,6 +17,8 @@ export interface ActionError {
 export interface ActionContext {
   requestId: string;
   actor: Actor;
+  /** Who and from where, for the audit event the mutation writes in its transaction. */
+  stamp: AuditStamp;
 }
 
 const metadataSchema = z.object({
@@ -43,7 +46,7 @@ const authorizedClient = createSafeActionClient({
     // Deny by default: the action names the roles it is for; everyone else is refused before input is parsed.
     if (!hasRole(actor, ...metadata.roles)) throw new AppError("FORBIDDEN");
     if (metadata.mfa && !actor.mfa) throw new AppError("MFA_REQUIRED");
-    return next({ ctx: { actor } });
+    return next({ ctx: { actor, stamp: await requestStamp(actor) } });
   });
 
 export interface ActionDefinition<Input extends z.ZodType, Result> {

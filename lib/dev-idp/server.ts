@@ -3,13 +3,29 @@
 // It refuses to start in production unless explicitly allowed.
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import http from "node:http";
-import Provider, { type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 import { errorPage, loginPage, type LoginPerson } from "./views";
 
 export const DEMO_PASSWORD = "lattice-demo";
 export const DEMO_OTP = "246810";
 /** The acr value the IdP reports for a sign-in with a one-time code, and the one Lattice asks for on step-up. */
 export const MFA_ACR = "mfa";
+
+/**
+ * Demo people take turns in one browser: unlike a real IdP, this one asks who you are on every sign-in instead of
+ * remembering the last person (its own session would otherwise sign the previous person straight back in).
+ */
+function askEveryTimePolicy() {
+  const policy = interactionPolicy.base();
+  policy
+    .get("login")
+    ?.checks.add(
+      new interactionPolicy.Check("demo_asks_every_time", "The demo identity provider asks who you are on every sign-in", (ctx) =>
+        ctx.oidc.result?.login ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT,
+      ),
+    );
+  return policy;
+}
 
 export interface DevIdpOptions {
   port: number;
@@ -94,7 +110,7 @@ export async function startDevIdp(options: DevIdpOptions): Promise<RunningDevIdp
     acrValues: ["pwd", MFA_ACR],
     pkce: { required: () => true },
     features: { devInteractions: { enabled: false } },
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    interactions: { policy: askEveryTimePolicy(), url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     findAccount: async (_ctx, subject) => {
       const person = peopleBySubject.get(subject);
       if (!person) return undefined;
@@ -132,10 +148,12 @@ export async function startDevIdp(options: DevIdpOptions): Promise<RunningDevIdp
   async function handleInteraction(req: http.IncomingMessage, res: http.ServerResponse) {
     const details = await provider.interactionDetails(req, res);
     const requestedAcr = String(details.params.acr_values ?? "").split(" ");
+    // Lattice sends the signed-in person's email as login_hint when it asks them to confirm with MFA.
+    const hinted = options.people.find((person) => person.email && person.email === details.params.login_hint)?.subject;
     const mfaRequired = requestedAcr.includes(MFA_ACR);
     const action = `/interaction/${details.uid}`;
     if (req.method === "GET") {
-      return sendHtml(res, 200, loginPage({ action, people: options.people, mfaRequired }));
+      return sendHtml(res, 200, loginPage({ action, people: options.people, mfaRequired, selectedSubject: hinted }));
     }
     const form = await readForm(req);
     const subject = form.get("subject") ?? "";

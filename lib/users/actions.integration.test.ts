@@ -6,6 +6,7 @@ import type { Actor } from "@/lib/core/roles";
 const session = vi.hoisted(() => ({ actor: null as Actor | null }));
 vi.mock("@/lib/core/auth", () => ({ getActor: async () => session.actor }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+vi.mock("next/headers", () => ({ headers: async () => new Headers({ "x-forwarded-for": "203.0.113.7", "user-agent": "vitest" }) }));
 
 const { deactivateUser, reactivateUser, signOutEverywhere } = await import("./actions");
 
@@ -73,6 +74,12 @@ describe("user actions through the authorization chain", () => {
     expect((await deactivateUser({ userId: ids.target })).serverError?.code).toBe("CONFLICT");
     expect((await reactivateUser({ userId: ids.target })).serverError).toBeUndefined();
     expect((await db.user.findUniqueOrThrow({ where: { id: ids.target } })).active).toBe(true);
+
+    // Each transition wrote exactly one audit event, with who, from where, and before/after; the conflict none.
+    const events = await db.auditEvent.findMany({ where: { targetId: ids.target }, orderBy: { seq: "asc" } });
+    expect(events.map((event) => event.action)).toEqual(["user.deactivate", "user.reactivate"]);
+    expect(events[0]).toMatchObject({ actorId: ids.admin, clientIp: "203.0.113.7", userAgent: "vitest" });
+    expect(events[0]?.payload).toEqual({ before: { active: true }, after: { active: false }, sessionsEnded: 2 });
   });
 
   it("makes exactly one transition when many admins click at once", async () => {
@@ -80,6 +87,7 @@ describe("user actions through the authorization chain", () => {
     const results = await Promise.all(Array.from({ length: 50 }, () => deactivateUser({ userId: ids.target })));
     expect(results.filter((result) => result.serverError === undefined)).toHaveLength(1);
     expect(results.filter((result) => result.serverError?.code === "CONFLICT")).toHaveLength(49);
+    expect(await db.auditEvent.count({ where: { targetId: ids.target, action: "user.deactivate" } })).toBe(1);
   });
 
   it("reports an unknown person as not found", async () => {

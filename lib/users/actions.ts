@@ -13,8 +13,8 @@ export const deactivateUser = defineAction({
   mfa: true,
   input: userIdInput,
   authorize: (actor, { userId }) => canChangeUserActive(actor, userId),
-  run: async ({ userId }) => {
-    await setUserActive(userId, false);
+  run: async ({ userId }, { stamp }) => {
+    await setUserActive(userId, false, stamp);
     revalidatePath("/admin/users");
   },
 });
@@ -25,8 +25,8 @@ export const reactivateUser = defineAction({
   mfa: true,
   input: userIdInput,
   authorize: (actor, { userId }) => canChangeUserActive(actor, userId),
-  run: async ({ userId }) => {
-    await setUserActive(userId, true);
+  run: async ({ userId }, { stamp }) => {
+    await setUserActive(userId, true, stamp);
     revalidatePath("/admin/users");
   },
 });
@@ -35,5 +35,5 @@ export const signOutEverywhere = defineAction({
   name: "session.revokeAll",
   roles: ["requester"],
   input: z.object({}),
-  run: async (_input, { actor }) => ({ revoked: await revokeAllSessions(actor.userId) }),
+  run: async (_input, { actor, stamp }) => ({ revoked: await revokeAllSessions(actor.userId, stamp) }),
 });

@@ -3,11 +3,12 @@ import { requirePageActor } from "@/lib/core/auth-gate";
 import { env } from "@/lib/core/env";
 import { rolesForGroups } from "@/lib/core/roles";
 import { canChangeUserActive } from "./ability";
+import { DIRECTORY_ROLES, ROLE_MAPPING_ROLES } from "./constants";
 import { findDirectoryUsers } from "./data";
 import type { DirectoryUser } from "./types";
 
 export async function loadDirectory() {
-  const actor = await requirePageActor("platform-admin", "auditor");
+  const actor = await requirePageActor(...DIRECTORY_ROLES);
   const users = await findDirectoryUsers(new Date());
   const rows: (DirectoryUser & { canChangeActive: boolean })[] = users.map((user) => ({
     id: user.id,
@@ -25,7 +26,7 @@ export async function loadDirectory() {
 
 /** The configured group → role mapping, for the "who can do what" page. */
 export async function loadRoleMapping() {
-  const actor = await requirePageActor("platform-admin", "auditor", "security");
+  const actor = await requirePageActor(...ROLE_MAPPING_ROLES);
   const mapping = [...env.AUTH_GROUP_ROLES.entries()].map(([group, roles]) => ({ group, roles: [...roles] }));
   return { actor, mapping, mfa: { amr: env.AUTH_MFA_AMR, acr: env.AUTH_MFA_ACR, stepUpAcrValues: env.AUTH_STEP_UP_ACR_VALUES } };
 }

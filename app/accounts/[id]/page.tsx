@@ -30,7 +30,11 @@ export default async function AccountPage({ params }: PageProps<"/accounts/[id]"
         </Link>{" "}
         / {account.name}
       </nav>
-      <PageHeader title={account.name} description={account.memberUin ? `Member UIN ${account.memberUin}` : "Not provisioned yet"} />
+      <PageHeader title={account.name} description={account.memberUin ? `Member UIN ${account.memberUin}` : "Not provisioned yet"}>
+        <Link href={`/audit?account=${account.id}`} className="text-sm text-sky-700 hover:underline dark:text-sky-400">
+          History of this account
+        </Link>
+      </PageHeader>
       <AccountSummary account={account} />
     </>
   );

@@ -1,0 +1,224 @@
+import "server-only";
+import { canonicalSql, hashSql, searchTextSql } from "@/lib/core/audit-sql";
+import { db } from "@/lib/core/db";
+import type { Prisma } from "@/lib/core/generated/prisma/client";
+import type { Actor } from "@/lib/core/roles";
+import { canReadAllHistory } from "./ability";
+import type { HistoryFilters } from "./schema";
+import type { ChainFailureKind } from "./types";
+
+const DAY_MS = 86_400_000;
+
+export interface ChainBatch {
+  checked: number;
+  lastSeq: bigint | null;
+  lastHash: string | null;
+  failure: { seq: bigint; kind: ChainFailureKind; detail: string } | null;
+}
+
+/**
+ * Recomputes hashes and links for events fromSeq..toSeq inside PostgreSQL (only the verdict travels), continuing
+ * from the event before the batch (prevSeq, prevHash). Schema-qualified throughout, so no search_path can swap in
+ * look-alike functions or tables.
+ */
+export async function checkChainBatch(fromSeq: bigint, toSeq: bigint, prevSeq: bigint, prevHash: string): Promise<ChainBatch> {
+  const [row] = await db.$queryRaw<{ checked: bigint; last_seq: bigint | null; last_hash: string | null; failure_seq: bigint | null; failure_kind: ChainFailureKind | null; failure_detail: string | null }[]>`
+    WITH checked AS (
+      SELECT e.seq, e.hash,
+        CASE
+          WHEN e.seq <> COALESCE(pg_catalog.lag(e.seq) OVER w, ${prevSeq}::bigint) + 1 THEN 'missing'
+          WHEN e.prev_hash <> COALESCE(pg_catalog.lag(e.hash) OVER w, ${prevHash}::text) THEN 'reordered'
+          WHEN e.hash <> ${hashSql("e")} OR e.search_text <> ${searchTextSql("e")} THEN 'changed'
+        END AS kind,
+        COALESCE(pg_catalog.lag(e.seq) OVER w, ${prevSeq}::bigint) AS before_seq
+      FROM public.audit_event e
+      WHERE e.seq BETWEEN ${fromSeq}::bigint AND ${toSeq}::bigint
+      WINDOW w AS (ORDER BY e.seq)
+    ),
+    first_failure AS (SELECT seq, kind, before_seq FROM checked WHERE kind IS NOT NULL ORDER BY seq LIMIT 1),
+    last_row AS (SELECT seq, hash FROM checked ORDER BY seq DESC LIMIT 1)
+    SELECT
+      (SELECT pg_catalog.count(*) FROM checked) AS checked,
+      (SELECT seq FROM last_row) AS last_seq,
+      (SELECT hash FROM last_row) AS last_hash,
+      (SELECT CASE WHEN kind = 'missing' THEN before_seq + 1 ELSE seq END FROM first_failure) AS failure_seq,
+      (SELECT kind FROM first_failure) AS failure_kind,
+      (SELECT CASE kind
+         WHEN 'missing' THEN 'events ' || (before_seq + 1) || '..' || (seq - 1) || ' are missing'
+         WHEN 'reordered' THEN 'event ' || seq || ' does not follow event ' || before_seq
+         ELSE 'event ' || seq || ' no longer matches its hash' END FROM first_failure) AS failure_detail`;
+  return {
+    checked: Number(row?.checked ?? 0),
+    lastSeq: row?.last_seq ?? null,
+    lastHash: row?.last_hash ?? null,
+    failure:
+      row?.failure_seq != null && row.failure_kind
+        ? { seq: row.failure_seq, kind: row.failure_kind, detail: row.failure_detail ?? "" }
+        : null,
+  };
+}
+
+export async function findChainBounds() {
+  const [row] = await db.$queryRaw<{ min: bigint | null; max: bigint | null }[]>`
+    SELECT pg_catalog.min(seq) AS min, pg_catalog.max(seq) AS max FROM public.audit_event`;
+  return { first: row?.min ?? null, last: row?.max ?? null };
+}
+
+export async function findEventHash(seq: bigint): Promise<string | null> {
+  const event = await db.auditEvent.findUnique({ where: { seq }, select: { hash: true } });
+  return event?.hash ?? null;
+}
+
+export function findCheckpoints(fromSeq: bigint, toSeq: bigint) {
+  return db.auditCheckpoint.findMany({ where: { seq: { gte: fromSeq, lte: toSeq } }, orderBy: { seq: "asc" } });
+}
+
+export function findLatestCheckpoint() {
+  return db.auditCheckpoint.findFirst({ orderBy: { seq: "desc" } });
+}
+
+export async function findHead(): Promise<{ seq: bigint; hash: string } | null> {
+  return db.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+}
+
+/** The canonical encoding of events in a range, for evidence exports (same SQL as the writer's hash). */
+export function findCanonicalRange(fromSeq: bigint, toSeq: bigint) {
+  return db.$queryRaw<{ seq: bigint; prev_hash: string; hash: string; canonical: string }[]>`
+    SELECT e.seq, e.prev_hash, e.hash, ${canonicalSql("e")} AS canonical
+    FROM public.audit_event e WHERE e.seq BETWEEN ${fromSeq}::bigint AND ${toSeq}::bigint ORDER BY e.seq`;
+}
+
+/** The history rows a page shows (no hashes: the detail page has them). */
+const historySelect = {
+  seq: true,
+  occurredAt: true,
+  source: true,
+  actorType: true,
+  actorId: true,
+  actorLabel: true,
+  action: true,
+  targetType: true,
+  targetId: true,
+  accountId: true,
+  accountUin: true,
+} as const;
+
+export interface HistoryWhere {
+  actorId?: string;
+  action?: string;
+  /** Events of this account, matched by id or UIN. */
+  account?: { id: string; uin: string | null };
+  unitIds?: string[];
+  from?: Date;
+  to?: Date;
+  text?: string;
+  /** Limit to events a non-privileged person may see: their own actions and their accounts. */
+  visibleTo?: { userId: string; accountIds: string[] };
+}
+
+function historyWhere(where: HistoryWhere): Prisma.AuditEventWhereInput {
+  const and: Prisma.AuditEventWhereInput[] = [];
+  if (where.actorId) and.push({ actorId: where.actorId });
+  if (where.action) and.push({ action: where.action });
+  if (where.account) {
+    and.push({ OR: [{ accountId: where.account.id }, ...(where.account.uin ? [{ accountUin: where.account.uin }] : [])] });
+  }
+  if (where.unitIds) and.push({ unitId: { in: where.unitIds } });
+  if (where.from || where.to) and.push({ occurredAt: { gte: where.from, lt: where.to } });
+  // search_text is lower-case and trigram-indexed; LIKE wildcards in the text are matched literally.
+  if (where.text) and.push({ searchText: { contains: where.text.toLowerCase().replace(/[\\%_]/g, "\\$&") } });
+  if (where.visibleTo) {
+    and.push({ OR: [{ actorId: where.visibleTo.userId }, { accountId: { in: where.visibleTo.accountIds } }] });
+  }
+  return { AND: and };
+}
+
+/**
+ * One page of history by keyset on seq: newest first, or the page just newer than `after`. Fetches one row more
+ * than shown to know whether there is another page.
+ */
+export async function findHistoryPage(where: HistoryWhere, cursor: { before?: bigint; after?: bigint }, pageSize: number) {
+  const filter = historyWhere(where);
+  if (cursor.after !== undefined) {
+    const rows = await db.auditEvent.findMany({
+      where: { AND: [filter, { seq: { gt: cursor.after } }] },
+      orderBy: { seq: "asc" },
+      take: pageSize + 1,
+      select: historySelect,
+    });
+    return { rows: rows.slice(0, pageSize).reverse(), hasNewer: rows.length > pageSize, hasOlder: true };
+  }
+  const rows = await db.auditEvent.findMany({
+    where: cursor.before !== undefined ? { AND: [filter, { seq: { lt: cursor.before } }] } : filter,
+    orderBy: { seq: "desc" },
+    take: pageSize + 1,
+    select: historySelect,
+  });
+  return { rows: rows.slice(0, pageSize), hasNewer: cursor.before !== undefined, hasOlder: rows.length > pageSize };
+}
+
+/** Sequence numbers of every event matching the filters, oldest first (evidence export). */
+export async function findMatchingSeqs(where: HistoryWhere, limit: number): Promise<bigint[]> {
+  const rows = await db.auditEvent.findMany({ where: historyWhere(where), orderBy: { seq: "asc" }, take: limit, select: { seq: true } });
+  return rows.map((row) => row.seq);
+}
+
+export function findEvent(seq: bigint) {
+  return db.auditEvent.findUnique({ where: { seq } });
+}
+
+/** Ids of the accounts a person owns, for scoping what history they may see. */
+export async function findOwnedAccountIds(userId: string): Promise<string[]> {
+  const owned = await db.accountOwner.findMany({ where: { userId }, select: { accountId: true } });
+  return owned.map((owner) => owner.accountId);
+}
+
+/** An account by id, member UIN or name (the history's account filter accepts any of them). */
+export function findAccountRef(text: string) {
+  return db.account.findFirst({
+    where: { OR: [{ id: text }, { memberUin: text }, { name: text }] },
+    select: { id: true, memberUin: true, name: true },
+  });
+}
+
+/** A unit and every unit below it. */
+export async function findUnitSubtreeIds(unitId: string): Promise<string[]> {
+  const units = await db.unit.findMany({ where: { path: { contains: `/${unitId}/` } }, select: { id: true } });
+  return units.map((unit) => unit.id);
+}
+
+export function findHistoryFilterOptions() {
+  return Promise.all([
+    db.user.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, email: true } }),
+    db.unit.findMany({ orderBy: { path: "asc" }, select: { id: true, name: true, path: true } }),
+  ]);
+}
+
+/**
+ * Turns URL filters into a query for the data layer, scoped to what the actor may see. Values that name nothing
+ * (an unknown account) are reported in `ignored` instead of silently matching nothing.
+ */
+export async function resolveHistoryFilters(actor: Actor, filters: HistoryFilters) {
+  const where: HistoryWhere = {
+    actorId: filters.actor,
+    action: filters.action,
+    from: filters.from ? new Date(`${filters.from}T00:00:00Z`) : undefined,
+    // "to" is inclusive: the whole day.
+    to: filters.to ? new Date(Date.parse(`${filters.to}T00:00:00Z`) + DAY_MS) : undefined,
+    text: filters.q || undefined,
+  };
+  const ignored: string[] = [];
+  if (filters.account) {
+    const account = await findAccountRef(filters.account);
+    // An account that no longer exists is still in the history: match the text as an id or UIN.
+    where.account = account ? { id: account.id, uin: account.memberUin } : { id: filters.account, uin: filters.account };
+  }
+  if (filters.unit) {
+    const unitIds = await findUnitSubtreeIds(filters.unit);
+    if (unitIds.length > 0) where.unitIds = unitIds;
+    else ignored.push(`unit=${filters.unit}`);
+  }
+  if (!canReadAllHistory(actor)) where.visibleTo = { userId: actor.userId, accountIds: await findOwnedAccountIds(actor.userId) };
+  return { where, ignored };
+}
+

@@ -1,0 +1,36 @@
+import { z } from "zod";
+
+const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)));
+const seq = z.string().regex(/^\d{1,18}$/).transform((value) => BigInt(value));
+
+/**
+ * Filters and cursor of the audit history, as they appear in the URL. Unknown values fall back to "no filter", so
+ * a hand-edited URL never breaks the page (the page lists what it ignored).
+ */
+export const historyQuerySchema = z.object({
+  /** A person (user id). */
+  actor: id.optional().catch(undefined),
+  action: z.string().regex(/^[a-z]+\.[A-Za-z]+$/).max(80).optional().catch(undefined),
+  /** An account id, member UIN or account name. */
+  account: z.string().trim().min(1).max(64).optional().catch(undefined),
+  /** A unit id: events of accounts in it or any unit below it. */
+  unit: id.optional().catch(undefined),
+  from: day.optional().catch(undefined),
+  to: day.optional().catch(undefined),
+  q: z
+    .string()
+    .max(100)
+    .transform((text) => text.replace(/[\u0000-\u001f\u007f]/g, "").trim())
+    .optional()
+    .catch(undefined),
+  /** Cursor: events older than this sequence number … */
+  before: seq.optional().catch(undefined),
+  /** … or newer than this one. */
+  after: seq.optional().catch(undefined),
+});
+
+export type HistoryQuery = z.infer<typeof historyQuerySchema>;
+
+/** The filter part of a history query, which the evidence export takes too. */
+export type HistoryFilters = Omit<HistoryQuery, "before" | "after">;

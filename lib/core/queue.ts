@@ -1,0 +1,143 @@
+import "server-only";
+import PgBoss from "pg-boss";
+import { z } from "zod";
+import { env } from "./env";
+import { logger } from "./logger";
+
+/** pg-boss keeps its tables in their own schema, apart from the Prisma-managed ones. */
+const QUEUE_SCHEMA = "pgboss";
+
+/**
+ * The closed set of background jobs: name → payload schema and queue settings. A new job is added here first,
+ * so senders and the worker agree on names and payloads at compile time. Queue settings are defaults that a
+ * `send` may override per job.
+ *
+ * Policy "short": at most one job *waits* per queue, so a burst of sends (a schedule plus button presses, or a
+ * schedule that fired while the worker was down) collapses into one run; `send` then returns null.
+ * retryBackoff doubles retryDelay (seconds) with jitter on each attempt; expireInSeconds bounds one attempt, after
+ * which it counts as failed and is retried. A job whose worker died mid-run is retried once it expires.
+ */
+export const JOBS = {
+  /** Signs the head of the audit chain (lib/audit/jobs.ts). */
+  "audit.checkpoint": {
+    payload: z.object({}),
+    queue: { policy: "short", retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 5 * 60 },
+  },
+  /** Pulls CloudAudit LookUpEvents of every account into the audit history (lib/audit/cloudaudit.ts). */
+  "audit.import-cloudaudit": {
+    payload: z.object({
+      /** Who asked for it: an email for an on-demand run, null for the schedule. */
+      requestedBy: z.string().nullable().default(null),
+    }),
+    queue: { policy: "short", retryLimit: 5, retryDelay: 60, retryBackoff: true, expireInSeconds: 30 * 60 },
+  },
+} as const satisfies Record<string, { payload: z.ZodType<object>; queue: Omit<PgBoss.Queue, "name"> }>;
+
+export type JobName = keyof typeof JOBS;
+/** What a sender passes (defaults may be omitted). */
+export type JobInput<N extends JobName> = z.input<(typeof JOBS)[N]["payload"]>;
+/** What a handler receives (defaults filled in). */
+export type JobData<N extends JobName> = z.output<(typeof JOBS)[N]["payload"]>;
+export type SendOptions = Pick<PgBoss.SendOptions, "retryLimit" | "retryDelay" | "retryBackoff" | "expireInSeconds" | "startAfter" | "singletonKey" | "singletonSeconds">;
+export interface JobContext<N extends JobName> {
+  id: string;
+  name: N;
+  data: JobData<N>;
+  /** 0 on the first attempt. */
+  retryCount: number;
+  retryLimit: number;
+}
+
+export interface JobQueue {
+  /**
+   * Enqueues a job; durable once this resolves. Call it after the transaction that decided on the job has
+   * committed, so a job never refers to a change that rolled back. Null when the queue's policy merged it with a
+   * job already waiting.
+   */
+  send<N extends JobName>(name: N, data: JobInput<N>, options?: SendOptions): Promise<string | null>;
+  /** Enqueues the job on a cron schedule (UTC), stored in the database: one schedule per job name. */
+  schedule<N extends JobName>(name: N, cron: string, data: JobInput<N>): Promise<void>;
+  unschedule(name: JobName): Promise<void>;
+  /** Runs the handler for each job, one at a time in this process; a throw fails the attempt (retried per the queue). */
+  work<N extends JobName>(name: N, handler: (job: JobContext<N>) => Promise<unknown>, options?: { pollingIntervalSeconds?: number }): Promise<string>;
+  /** Stops fetching, waits up to `timeoutMs` for running jobs, fails those still running (they are retried), and closes the pool. */
+  stop(timeoutMs?: number): Promise<void>;
+  /** The pg-boss instance, for inspection (tests, operators' scripts). */
+  readonly boss: PgBoss;
+}
+
+/**
+ * Starts a queue on DATABASE_URL. `worker: true` also runs pg-boss's maintenance (expiry, retention) and its cron
+ * scheduler: do that in the worker process only. Creates the schema and the queues of JOBS when missing, and
+ * applies their settings.
+ */
+export async function startQueue(options: { worker: boolean; connectionString?: string }): Promise<JobQueue> {
+  const boss = new PgBoss({
+    connectionString: options.connectionString ?? env.DATABASE_URL,
+    schema: QUEUE_SCHEMA,
+    application_name: options.worker ? "lattice-worker" : "lattice-queue",
+    max: options.worker ? 4 : 2,
+    supervise: options.worker,
+    schedule: options.worker,
+  });
+  // Without a listener an "error" event would crash the process; pg-boss reports fetch and maintenance errors here.
+  boss.on("error", (error: Error & { queue?: string }) => logger.error("queue error", { queue: error.queue, error: error.message }));
+  await boss.start();
+  for (const [name, definition] of Object.entries(JOBS)) {
+    await boss.createQueue(name, { name, ...definition.queue });
+    // createQueue keeps an existing queue as it was; this applies changed retry settings.
+    await boss.updateQueue(name, { name, ...definition.queue });
+  }
+
+  return {
+    boss,
+    async send(name, data, sendOptions = {}) {
+      return boss.send(name, JOBS[name].payload.parse(data), sendOptions);
+    },
+    async schedule(name, cron, data) {
+      await boss.schedule(name, cron, JOBS[name].payload.parse(data), { tz: "UTC" });
+    },
+    unschedule: (name) => boss.unschedule(name),
+    work(name, handler, workOptions = {}) {
+      return boss.work<unknown>(name, { ...workOptions, batchSize: 1, includeMetadata: true }, async ([job]) => {
+        if (!job) return;
+        const data = JOBS[name].payload.parse(job.data) as JobData<typeof name>;
+        return handler({ id: job.id, name, data, retryCount: job.retryCount, retryLimit: job.retryLimit });
+      });
+    },
+    stop: (timeoutMs = 30_000) => boss.stop({ graceful: true, wait: true, close: true, timeout: timeoutMs }),
+  };
+}
+
+// One sending queue per process (the Next server); Next's dev server re-evaluates modules, so keep it on globalThis.
+const globalForQueue = globalThis as unknown as { latticeQueue?: Promise<JobQueue> };
+
+/** The process's sending queue, started on first use. It runs no maintenance, schedules or workers. */
+export function getQueue(): Promise<JobQueue> {
+  globalForQueue.latticeQueue ??= startQueue({ worker: false }).catch((error: unknown) => {
+    globalForQueue.latticeQueue = undefined;
+    throw error;
+  });
+  return globalForQueue.latticeQueue;
+}
+
+/** Enqueues a job from anywhere in the app, after the deciding transaction committed (see JobQueue.send). */
+export async function sendJob<N extends JobName>(name: N, data: JobInput<N>, options?: SendOptions): Promise<string | null> {
+  return (await getQueue()).send(name, data, options);
+}
+
+/**
+ * A cron expression that fires at least every `minutes` minutes, aligned on the UTC clock. Cron can only divide an
+ * hour or a day evenly, so other intervals round down to the nearest one that can (45 → every 30 minutes,
+ * 90 → hourly): a job never waits longer than asked.
+ */
+export function cronEveryMinutes(minutes: number): string {
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) throw new Error(`an interval of 1–1440 minutes, got ${minutes}`);
+  if (minutes < 60) {
+    const step = [30, 20, 15, 12, 10, 6, 5, 4, 3, 2, 1].find((divisor) => divisor <= minutes) ?? 1;
+    return step === 1 ? "* * * * *" : `*/${step} * * * *`;
+  }
+  const hours = [24, 12, 8, 6, 4, 3, 2, 1].find((divisor) => divisor * 60 <= minutes) ?? 1;
+  if (hours === 24) return "0 0 * * *";
+  return hours === 1 ? "0 * * * *" : `0 */${hours} * * *`;
+}

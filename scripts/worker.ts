@@ -1,0 +1,78 @@
+// The background worker (`npm run worker`): runs the durable jobs of lib/core/queue.ts from PostgreSQL (pg-boss,
+// schema "pgboss"). Jobs survive restarts: one that was running when the process died is retried once it expires.
+// Signed audit checkpoints need AUDIT_SIGNING_KEY; the CloudAudit import needs TENCENTCLOUD_SECRET_ID/KEY.
+// Logs are JSON lines. SIGINT/SIGTERM stop it after the running job (up to 30 s; the job is retried otherwise).
+// See docs/worker.md.
+import { registerAuditJobs } from "@/lib/audit/jobs";
+import { db } from "@/lib/core/db";
+import { env } from "@/lib/core/env";
+import { logger } from "@/lib/core/logger";
+import { startQueue, type JobQueue } from "@/lib/core/queue";
+import { tencentConfigFromEnv, tencentEnvSchema } from "@/lib/tencentcloud/schema";
+import { createTencentGateway } from "@/lib/tencentcloud/service";
+import type { TencentGateway } from "@/lib/tencentcloud/types";
+
+const STOP_TIMEOUT_MS = 30_000;
+
+/** A gateway when Tencent credentials are configured; exits on a configuration that is present but invalid. */
+function gatewayFromEnvironment(): TencentGateway | undefined {
+  if (!process.env.TENCENTCLOUD_SECRET_ID) return undefined;
+  const parsed = tencentEnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) logger.error("invalid Tencent Cloud configuration", { variable: issue.path.join("."), problem: issue.message });
+    process.exit(2);
+  }
+  const config = tencentConfigFromEnv(parsed.data);
+  logger.info("tencent cloud gateway configured", {
+    target: config.emulator ? `emulator on 127.0.0.1:${config.emulator.port}` : `${config.site} site`,
+    region: config.region,
+    portalRole: config.portalRole?.roleArn ?? null,
+  });
+  return createTencentGateway(config);
+}
+
+let queue: JobQueue | undefined;
+let stopping = false;
+
+async function stop(signal: NodeJS.Signals) {
+  if (stopping) {
+    logger.warn("second signal: exiting without waiting for running jobs", { signal });
+    process.exit(1);
+  }
+  stopping = true;
+  logger.info("worker stopping", { signal, waitSeconds: STOP_TIMEOUT_MS / 1000 });
+  try {
+    await queue?.stop(STOP_TIMEOUT_MS);
+    await db.$disconnect();
+    logger.info("worker stopped");
+    process.exit(0);
+  } catch (error) {
+    logger.error("worker did not stop cleanly", { error: error instanceof Error ? error.message : String(error) });
+    process.exit(1);
+  }
+}
+process.on("SIGINT", (signal) => void stop(signal));
+// pg-boss completes jobs without awaiting; should that fail (database gone), log it as JSON and exit non-zero so
+// the supervisor restarts the worker. No job is lost: an unfinished one is retried after it expires.
+process.on("unhandledRejection", (reason) => {
+  logger.error("worker crashed", { error: reason instanceof Error ? reason.message : String(reason) });
+  process.exit(1);
+});
+process.on("SIGTERM", (signal) => void stop(signal));
+
+try {
+  const gateway = gatewayFromEnvironment();
+  queue = await startQueue({ worker: true });
+  const enabled = await registerAuditJobs(queue, {
+    signingKey: env.AUDIT_SIGNING_KEY,
+    checkpointIntervalMinutes: env.AUDIT_CHECKPOINT_INTERVAL_MINUTES,
+    gateway,
+  });
+  logger.info("worker started", { pid: process.pid, jobs: enabled });
+  if (enabled.length === 0) logger.warn("no job is configured: the worker idles (see docs/worker.md)");
+} catch (error) {
+  logger.error("worker failed to start", { error: error instanceof Error ? error.message : String(error) });
+  await queue?.stop(1_000).catch(() => undefined);
+  await db.$disconnect();
+  process.exit(1);
+}
