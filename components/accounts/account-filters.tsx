@@ -1,15 +1,13 @@
 "use client";
 
 import type { FormEvent } from "react";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { FILTER_FIELD_CLASS, FilterActions, IndentedOptions } from "@/components/ui/filter-form";
 import { ACCOUNT_STATUS_SLUGS, type AccountListQuery } from "@/lib/accounts/schema";
 import type { AccountFilterOptions } from "@/lib/accounts/types";
 import { accountsHref } from "@/lib/accounts/utils";
 import { ENVIRONMENTS, REGIONS } from "@/lib/matrix/constants";
 
-const fieldClass =
-  "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm focus:border-sky-500 focus:ring-2 focus:ring-sky-500/30 focus:outline-none dark:border-slate-700 dark:bg-slate-900";
 
 /**
  * Filter bar. It is a plain GET form (works without JavaScript); with JavaScript, changing a select applies it
@@ -55,23 +53,18 @@ export function AccountFilters({ query, options }: { query: AccountListQuery; op
     >
       <label className="text-sm font-medium sm:col-span-2 lg:col-span-3 xl:col-span-5">
         Search
-        <input type="search" name="q" maxLength={100} defaultValue={query.q ?? ""} placeholder="Name or UIN" className={fieldClass} />
+        <input type="search" name="q" maxLength={100} defaultValue={query.q ?? ""} placeholder="Name or UIN" className={FILTER_FIELD_CLASS} />
       </label>
       <label className="text-sm font-medium">
         Unit
-        <select name="unit" defaultValue={query.unit ?? ""} className={fieldClass}>
+        <select name="unit" defaultValue={query.unit ?? ""} className={FILTER_FIELD_CLASS}>
           <option value="">All units</option>
-          {options.units.map((unit) => (
-            <option key={unit.id} value={unit.id}>
-              {"\u00a0\u00a0".repeat(unit.depth)}
-              {unit.name}
-            </option>
-          ))}
+          <IndentedOptions options={options.units} />
         </select>
       </label>
       <label className="text-sm font-medium">
         Environment
-        <select name="environment" defaultValue={query.environment ?? ""} className={fieldClass}>
+        <select name="environment" defaultValue={query.environment ?? ""} className={FILTER_FIELD_CLASS}>
           <option value="">All environments</option>
           {ENVIRONMENTS.map((environment) => (
             <option key={environment.slug} value={environment.slug}>
@@ -82,7 +75,7 @@ export function AccountFilters({ query, options }: { query: AccountListQuery; op
       </label>
       <label className="text-sm font-medium">
         Region
-        <select name="region" defaultValue={query.region ?? ""} className={fieldClass}>
+        <select name="region" defaultValue={query.region ?? ""} className={FILTER_FIELD_CLASS}>
           <option value="">All regions</option>
           {REGIONS.map((region) => (
             <option key={region.id} value={region.id}>
@@ -93,7 +86,7 @@ export function AccountFilters({ query, options }: { query: AccountListQuery; op
       </label>
       <label className="text-sm font-medium">
         Owner
-        <select name="owner" defaultValue={query.owner ?? ""} className={fieldClass}>
+        <select name="owner" defaultValue={query.owner ?? ""} className={FILTER_FIELD_CLASS}>
           <option value="">Anyone</option>
           {options.owners.map((owner) => (
             <option key={owner.id} value={owner.id}>
@@ -104,7 +97,7 @@ export function AccountFilters({ query, options }: { query: AccountListQuery; op
       </label>
       <label className="text-sm font-medium">
         Status
-        <select name="status" defaultValue={query.status ?? ""} className={fieldClass}>
+        <select name="status" defaultValue={query.status ?? ""} className={FILTER_FIELD_CLASS}>
           <option value="">Any status</option>
           {ACCOUNT_STATUS_SLUGS.map((status) => (
             <option key={status} value={status} className="capitalize">
@@ -116,14 +109,7 @@ export function AccountFilters({ query, options }: { query: AccountListQuery; op
       </label>
       {query.sort !== "name" && <input type="hidden" name="sort" value={query.sort} />}
       {query.dir !== "asc" && <input type="hidden" name="dir" value={query.dir} />}
-      <div className="flex items-end gap-2 sm:col-span-2 lg:col-span-3 xl:col-span-5">
-        <button type="submit" className="rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700 focus-visible:ring-2 focus-visible:ring-sky-500 focus-visible:ring-offset-2 focus-visible:outline-none">
-          Apply filters
-        </button>
-        <Link href="/accounts" className="rounded-md px-3 py-1.5 text-sm text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800">
-          Clear
-        </Link>
-      </div>
+      <FilterActions clearHref="/accounts" className="sm:col-span-2 lg:col-span-3 xl:col-span-5" />
     </form>
   );
 }

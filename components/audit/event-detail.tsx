@@ -1,7 +1,7 @@
 import clsx from "clsx";
 import Link from "next/link";
-import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
+import { Field } from "@/components/ui/field";
 import { diffChanges } from "@/lib/audit/utils";
 import { auditActionLabel } from "@/lib/core/audit-actions";
 import { formatEventTime } from "./history-table";
@@ -28,15 +28,6 @@ export interface EventDetailData {
   payload: unknown;
   prevHash: string;
   hash: string;
-}
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt className="text-xs font-medium tracking-wide text-slate-500 uppercase dark:text-slate-400">{label}</dt>
-      <dd className="mt-0.5 text-sm break-all">{children ?? "—"}</dd>
-    </div>
-  );
 }
 
 export function EventDetail({ event }: { event: EventDetailData }) {

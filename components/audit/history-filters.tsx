@@ -1,8 +1,6 @@
-import Link from "next/link";
+import { FILTER_FIELD_CLASS, FilterActions, IndentedOptions } from "@/components/ui/filter-form";
 import type { HistoryFilters as Filters } from "@/lib/audit/schema";
 
-const fieldClass =
-  "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm focus:border-sky-500 focus:ring-2 focus:ring-sky-500/30 focus:outline-none dark:border-slate-700 dark:bg-slate-900";
 
 interface Options {
   people: { id: string; name: string; email: string }[];
@@ -22,11 +20,11 @@ export function HistoryFilters({ filters, options }: { filters: Filters; options
     >
       <label className="text-sm font-medium sm:col-span-2">
         Search
-        <input type="search" name="q" maxLength={100} defaultValue={filters.q ?? ""} placeholder="Action, person, account, details…" className={fieldClass} />
+        <input type="search" name="q" maxLength={100} defaultValue={filters.q ?? ""} placeholder="Action, person, account, details…" className={FILTER_FIELD_CLASS} />
       </label>
       <label className="text-sm font-medium">
         Person
-        <select name="actor" defaultValue={filters.actor ?? ""} className={fieldClass}>
+        <select name="actor" defaultValue={filters.actor ?? ""} className={FILTER_FIELD_CLASS}>
           <option value="">Anyone</option>
           {options.people.map((person) => (
             <option key={person.id} value={person.id}>
@@ -37,7 +35,7 @@ export function HistoryFilters({ filters, options }: { filters: Filters; options
       </label>
       <label className="text-sm font-medium">
         Action
-        <select name="action" defaultValue={filters.action ?? ""} className={fieldClass}>
+        <select name="action" defaultValue={filters.action ?? ""} className={FILTER_FIELD_CLASS}>
           <option value="">Any action</option>
           {options.actions.map((action) => (
             <option key={action.value} value={action.value}>
@@ -48,36 +46,24 @@ export function HistoryFilters({ filters, options }: { filters: Filters; options
       </label>
       <label className="text-sm font-medium">
         Account
-        <input name="account" defaultValue={filters.account ?? ""} placeholder="Name, UIN or id" className={fieldClass} />
+        <input name="account" defaultValue={filters.account ?? ""} placeholder="Name, UIN or id" className={FILTER_FIELD_CLASS} />
       </label>
       <label className="text-sm font-medium">
         Unit
-        <select name="unit" defaultValue={filters.unit ?? ""} className={fieldClass}>
+        <select name="unit" defaultValue={filters.unit ?? ""} className={FILTER_FIELD_CLASS}>
           <option value="">All units</option>
-          {options.units.map((unit) => (
-            <option key={unit.id} value={unit.id}>
-              {"\u00a0\u00a0".repeat(unit.depth)}
-              {unit.name}
-            </option>
-          ))}
+          <IndentedOptions options={options.units} />
         </select>
       </label>
       <label className="text-sm font-medium">
         From
-        <input type="date" name="from" defaultValue={filters.from ?? ""} className={fieldClass} />
+        <input type="date" name="from" defaultValue={filters.from ?? ""} className={FILTER_FIELD_CLASS} />
       </label>
       <label className="text-sm font-medium">
         To
-        <input type="date" name="to" defaultValue={filters.to ?? ""} className={fieldClass} />
+        <input type="date" name="to" defaultValue={filters.to ?? ""} className={FILTER_FIELD_CLASS} />
       </label>
-      <div className="flex items-end gap-2 sm:col-span-2 lg:col-span-4">
-        <button type="submit" className="rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700">
-          Apply filters
-        </button>
-        <Link href="/audit" className="rounded-md px-3 py-1.5 text-sm text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800">
-          Clear
-        </Link>
-      </div>
+      <FilterActions clearHref="/audit" className="sm:col-span-2 lg:col-span-4" />
     </form>
   );
 }

@@ -3,18 +3,9 @@ import { requirePageActor } from "@/lib/core/auth-gate";
 import { AppError } from "@/lib/core/errors";
 import { AREA_ROLES } from "@/lib/core/roles";
 import { findAccountDetail, findAccountFilterOptions, findAccountsPage } from "./data";
+import { describeIgnored, firstSearchValues, type SearchParams } from "@/lib/core/validation";
 import { accountListQuerySchema } from "./schema";
 import type { AccountDetail } from "./types";
-
-type SearchParams = Record<string, string | string[] | undefined>;
-
-/** How much of an ignored value the notice repeats back. */
-const SHOWN_VALUE_LENGTH = 40;
-
-function describeParam(key: string, value: string): string {
-  const shown = value.length > SHOWN_VALUE_LENGTH ? `${value.slice(0, SHOWN_VALUE_LENGTH)}…` : value;
-  return `${key}=${shown}`;
-}
 
 /**
  * The accounts table for the given URL search parameters. Parameters, values, unknown units or owners, repeated
@@ -22,29 +13,24 @@ function describeParam(key: string, value: string): string {
  */
 export async function loadAccountsPage(searchParams: SearchParams) {
   await requirePageActor(...AREA_ROLES.accounts);
-  const raw: Record<string, string> = {};
-  const ignored: string[] = [];
-  for (const [key, value] of Object.entries(searchParams)) {
-    const [first, ...repeated] = Array.isArray(value) ? value : [value];
-    if (first !== undefined && first !== "") raw[key] = first;
-    for (const extra of repeated) if (extra !== undefined) ignored.push(describeParam(key, extra));
-  }
+  const { values: raw, repeated } = firstSearchValues(searchParams);
+  const ignored = repeated.map(([key, value]) => describeIgnored(key, value));
   const query = accountListQuerySchema.parse(raw);
   const known = Object.keys(accountListQuerySchema.shape);
   for (const [key, value] of Object.entries(raw)) {
     const parsed = query[key as keyof typeof query];
     const understood = known.includes(key) && parsed !== undefined && (key === "q" || String(parsed) === value);
-    if (!understood) ignored.push(describeParam(key, value));
+    if (!understood) ignored.push(describeIgnored(key, value));
   }
 
   const options = await findAccountFilterOptions();
   // Ids that do not exist would silently match nothing: drop them and say so instead.
   if (query.unit && !options.units.some((unit) => unit.id === query.unit)) {
-    ignored.push(describeParam("unit", query.unit));
+    ignored.push(describeIgnored("unit", query.unit));
     query.unit = undefined;
   }
   if (query.owner && !options.owners.some((owner) => owner.id === query.owner)) {
-    ignored.push(describeParam("owner", query.owner));
+    ignored.push(describeIgnored("owner", query.owner));
     query.owner = undefined;
   }
   const page = await findAccountsPage(query);

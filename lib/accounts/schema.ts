@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema, searchTextSchema } from "@/lib/core/validation";
 import { ENVIRONMENTS, REGION_IDS } from "@/lib/matrix/constants";
 
 export const ACCOUNT_SORT_FIELDS = ["name", "environment", "status", "unit", "createdAt", "lastActivityAt"] as const;
@@ -6,8 +7,6 @@ export const PAGE_SIZES = [10, 25, 50, 100] as const;
 export const ACCOUNT_STATUS_SLUGS = ["provisioning", "active", "unmanaged", "suspended", "closed"] as const;
 
 const ENVIRONMENT_SLUGS = ENVIRONMENTS.map((environment) => environment.slug) as [string, ...string[]];
-/** Ids are cuid-like or seeded ("acct_000001"): letters, digits, _ and -. */
-const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
 /**
  * Filters, sort and page of the accounts table, as they appear in the URL. Each field falls back to "no filter"
@@ -15,13 +14,7 @@ const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
  * person which parameters it ignored.
  */
 export const accountListQuerySchema = z.object({
-  // Control characters (PostgreSQL rejects NUL) are dropped; the rest is matched literally.
-  q: z
-    .string()
-    .max(100)
-    .transform((text) => text.replace(/[\u0000-\u001f\u007f]/g, "").trim())
-    .optional()
-    .catch(undefined),
+  q: searchTextSchema.optional().catch(undefined),
   unit: idSchema.optional().catch(undefined),
   environment: z.enum(ENVIRONMENT_SLUGS).optional().catch(undefined),
   region: z.enum(REGION_IDS).optional().catch(undefined),

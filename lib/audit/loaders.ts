@@ -4,31 +4,22 @@ import { AUDIT_ACTIONS } from "@/lib/core/audit-actions";
 import { keyIdOf, publicKeyPem } from "@/lib/core/audit-checkpoint";
 import { env } from "@/lib/core/env";
 import { AREA_ROLES } from "@/lib/core/roles";
+import { describeIgnored, firstSearchValues, type SearchParams } from "@/lib/core/validation";
 import { canReadAllHistory, canVerifyAndExport } from "./ability";
 import { findEvent, findHistoryFilterOptions, findHistoryPage, findLatestCheckpoint, findOwnedAccountIds, resolveHistoryFilters } from "./data";
 import { historyQuerySchema } from "./schema";
 
 export const HISTORY_PAGE_SIZE = 50;
 
-type SearchParams = Record<string, string | string[] | undefined>;
-
-function firstValues(searchParams: SearchParams): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const [key, value] of Object.entries(searchParams)) {
-    const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined && first !== "") values[key] = first;
-  }
-  return values;
-}
-
 export async function loadHistory(searchParams: SearchParams) {
   const actor = await requirePageActor(...AREA_ROLES.audit);
-  const raw = firstValues(searchParams);
+  const { values: raw, repeated } = firstSearchValues(searchParams);
   const query = historyQuerySchema.parse(raw);
   const { before, after, ...filters } = query;
   const { where, ignored } = await resolveHistoryFilters(actor, filters);
+  for (const [key, value] of repeated) ignored.push(describeIgnored(key, value));
   for (const [key, value] of Object.entries(raw)) {
-    if (!(key in historyQuerySchema.shape) || query[key as keyof typeof query] === undefined) ignored.push(`${key}=${value.slice(0, 40)}`);
+    if (!(key in historyQuerySchema.shape) || query[key as keyof typeof query] === undefined) ignored.push(describeIgnored(key, value));
   }
   const [page, [people, units], checkpoint] = await Promise.all([
     findHistoryPage(where, { before, after }, HISTORY_PAGE_SIZE),

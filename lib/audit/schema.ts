@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { idSchema as id, searchTextSchema } from "@/lib/core/validation";
 
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)));
 const seq = z.string().regex(/^\d{1,18}$/).transform((value) => BigInt(value));
 
@@ -18,12 +18,7 @@ export const historyQuerySchema = z.object({
   unit: id.optional().catch(undefined),
   from: day.optional().catch(undefined),
   to: day.optional().catch(undefined),
-  q: z
-    .string()
-    .max(100)
-    .transform((text) => text.replace(/[\u0000-\u001f\u007f]/g, "").trim())
-    .optional()
-    .catch(undefined),
+  q: searchTextSchema.optional().catch(undefined),
   /** Cursor: events older than this sequence number … */
   before: seq.optional().catch(undefined),
   /** … or newer than this one. */

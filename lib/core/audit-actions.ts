@@ -8,7 +8,6 @@ export const AUDIT_ACTIONS = {
   "user.deactivate": "Deactivated a person",
   "user.reactivate": "Reactivated a person",
   "session.revokeAll": "Signed out everywhere",
-  "audit.checkpoint": "Signed an audit checkpoint",
   "audit.verify": "Verified the audit chain",
   "audit.export": "Exported audit evidence",
   "audit.import": "Imported CloudAudit events",

@@ -22,3 +22,21 @@ describe("RateWindow", () => {
     }
   });
 });
+
+describe("RateWindow send log", () => {
+  it("holds back a call whose timer fired late until the window of actual sends has room", () => {
+    let now = 0;
+    const window = new RateWindow(3, 1000, () => now);
+    // Three calls go out at 0, 10 and 20 ms …
+    for (const at of [0, 10, 20]) {
+      now = at;
+      expect(window.waitForRoom()).toBe(0);
+      window.recordSend();
+    }
+    // … a fourth whose pacing slot was long past but which only woke at 500 ms must wait for the first to age out.
+    now = 500;
+    expect(window.waitForRoom()).toBe(500);
+    now = 1000;
+    expect(window.waitForRoom()).toBe(0);
+  });
+});

@@ -1,0 +1,29 @@
+import { z } from "zod";
+
+/** Record ids in URLs and inputs: cuid-like or seeded ("acct_000001"): letters, digits, _ and -. */
+export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+/** Free text from a search box: at most 100 characters, control characters dropped (PostgreSQL refuses NUL). */
+export const searchTextSchema = z
+  .string()
+  .max(100)
+  .transform((text) => text.replace(/[\u0000-\u001f\u007f]/g, "").trim());
+
+export type SearchParams = Record<string, string | string[] | undefined>;
+
+/** The first non-empty value of each URL parameter, and the extra values of repeated ones (to report as ignored). */
+export function firstSearchValues(searchParams: SearchParams): { values: Record<string, string>; repeated: [string, string][] } {
+  const values: Record<string, string> = {};
+  const repeated: [string, string][] = [];
+  for (const [key, value] of Object.entries(searchParams)) {
+    const [first, ...rest] = Array.isArray(value) ? value : [value];
+    if (first !== undefined && first !== "") values[key] = first;
+    for (const extra of rest) if (extra !== undefined) repeated.push([key, extra]);
+  }
+  return { values, repeated };
+}
+
+/** How a URL parameter that was ignored is named back to the person (long values are cut). */
+export function describeIgnored(key: string, value: string): string {
+  return `${key}=${value.length > 40 ? `${value.slice(0, 40)}…` : value}`;
+}
