@@ -1,5 +1,5 @@
 import "server-only";
-import { canonicalSql, hashSql, searchTextSql } from "@/lib/core/audit-sql";
+import { canonicalSql, hashSql } from "@/lib/core/audit-sql";
 import { db } from "@/lib/core/db";
 import type { Prisma } from "@/lib/core/generated/prisma/client";
 import type { Actor } from "@/lib/core/roles";
@@ -10,52 +10,52 @@ import type { ChainFailureKind } from "./types";
 const DAY_MS = 86_400_000;
 
 export interface ChainBatch {
+  /** Rows present in the range. */
   checked: number;
-  lastSeq: bigint | null;
-  lastHash: string | null;
   failure: { seq: bigint; kind: ChainFailureKind; detail: string } | null;
 }
 
 /**
- * Recomputes hashes and links for events fromSeq..toSeq inside PostgreSQL (only the verdict travels), continuing
- * from the event before the batch (prevSeq, prevHash). Schema-qualified throughout, so no search_path can swap in
- * look-alike functions or tables.
+ * Recomputes hashes and links of events fromSeq..toSeq inside PostgreSQL, in one streaming pass that stops at the
+ * first failure (only the verdict travels). The row before the range is expected at prevSeq with prevHash; a gap
+ * at the end of the range is reported too. Schema-qualified throughout, so no search_path can swap in look-alike
+ * functions or tables. Batches are independent, so several run in parallel.
  */
 export async function checkChainBatch(fromSeq: bigint, toSeq: bigint, prevSeq: bigint, prevHash: string): Promise<ChainBatch> {
-  const [row] = await db.$queryRaw<{ checked: bigint; last_seq: bigint | null; last_hash: string | null; failure_seq: bigint | null; failure_kind: ChainFailureKind | null; failure_detail: string | null }[]>`
-    WITH checked AS (
-      SELECT e.seq, e.hash,
+  const [failure] = await db.$queryRaw<{ seq: bigint; kind: ChainFailureKind; before_seq: bigint }[]>`
+    SELECT checked.seq, checked.kind, checked.before_seq FROM (
+      SELECT e.seq,
+        COALESCE(pg_catalog.lag(e.seq) OVER w, ${prevSeq}::bigint) AS before_seq,
         CASE
           WHEN e.seq <> COALESCE(pg_catalog.lag(e.seq) OVER w, ${prevSeq}::bigint) + 1 THEN 'missing'
           WHEN e.prev_hash <> COALESCE(pg_catalog.lag(e.hash) OVER w, ${prevHash}::text) THEN 'reordered'
-          WHEN e.hash <> ${hashSql("e")} OR e.search_text <> ${searchTextSql("e")} THEN 'changed'
-        END AS kind,
-        COALESCE(pg_catalog.lag(e.seq) OVER w, ${prevSeq}::bigint) AS before_seq
+          WHEN e.hash <> ${hashSql("e")} THEN 'changed'
+        END AS kind
       FROM public.audit_event e
       WHERE e.seq BETWEEN ${fromSeq}::bigint AND ${toSeq}::bigint
       WINDOW w AS (ORDER BY e.seq)
-    ),
-    first_failure AS (SELECT seq, kind, before_seq FROM checked WHERE kind IS NOT NULL ORDER BY seq LIMIT 1),
-    last_row AS (SELECT seq, hash FROM checked ORDER BY seq DESC LIMIT 1)
-    SELECT
-      (SELECT pg_catalog.count(*) FROM checked) AS checked,
-      (SELECT seq FROM last_row) AS last_seq,
-      (SELECT hash FROM last_row) AS last_hash,
-      (SELECT CASE WHEN kind = 'missing' THEN before_seq + 1 ELSE seq END FROM first_failure) AS failure_seq,
-      (SELECT kind FROM first_failure) AS failure_kind,
-      (SELECT CASE kind
-         WHEN 'missing' THEN 'events ' || (before_seq + 1) || '..' || (seq - 1) || ' are missing'
-         WHEN 'reordered' THEN 'event ' || seq || ' does not follow event ' || before_seq
-         ELSE 'event ' || seq || ' no longer matches its hash' END FROM first_failure) AS failure_detail`;
-  return {
-    checked: Number(row?.checked ?? 0),
-    lastSeq: row?.last_seq ?? null,
-    lastHash: row?.last_hash ?? null,
-    failure:
-      row?.failure_seq != null && row.failure_kind
-        ? { seq: row.failure_seq, kind: row.failure_kind, detail: row.failure_detail ?? "" }
-        : null,
-  };
+    ) checked
+    WHERE checked.kind IS NOT NULL
+    ORDER BY checked.seq
+    LIMIT 1`;
+  const [{ count, last } = { count: 0n, last: null }] = await db.$queryRaw<{ count: bigint; last: bigint | null }[]>`
+    SELECT pg_catalog.count(*) AS count, pg_catalog.max(seq) AS last FROM public.audit_event WHERE seq BETWEEN ${fromSeq}::bigint AND ${toSeq}::bigint`;
+  if (failure) {
+    const first = failure.kind === "missing" ? failure.before_seq + 1n : failure.seq;
+    const detail =
+      failure.kind === "missing"
+        ? `events ${first}..${failure.seq - 1n} are missing`
+        : failure.kind === "reordered"
+          ? `event ${failure.seq} does not follow event ${failure.before_seq}`
+          : `event ${failure.seq} no longer matches its hash`;
+    return { checked: Number(count), failure: { seq: first, kind: failure.kind, detail } };
+  }
+  // No later row in the range can notice rows missing at its end.
+  const end = last ?? prevSeq;
+  if (end < toSeq) {
+    return { checked: Number(count), failure: { seq: end + 1n, kind: "missing", detail: `events ${end + 1n}..${toSeq} are missing` } };
+  }
+  return { checked: Number(count), failure: null };
 }
 
 export async function findChainBounds() {
@@ -134,27 +134,32 @@ function historyWhere(where: HistoryWhere): Prisma.AuditEventWhereInput {
 }
 
 /**
- * One page of history by keyset on seq: newest first, or the page just newer than `after`. Fetches one row more
- * than shown to know whether there is another page.
+ * One page of history, newest first by (occurredAt, seq), with the keyset cursor taken from an event: `before` —
+ * older than it, `after` — newer than it. The `occurredAt` bound uses the (…, occurredAt, seq) indexes; the OR only
+ * separates events of the same millisecond. Fetches one row more than shown to know whether there is another page.
  */
 export async function findHistoryPage(where: HistoryWhere, cursor: { before?: bigint; after?: bigint }, pageSize: number) {
   const filter = historyWhere(where);
-  if (cursor.after !== undefined) {
+  const cursorSeq = cursor.after ?? cursor.before;
+  const anchor = cursorSeq === undefined ? null : await db.auditEvent.findUnique({ where: { seq: cursorSeq }, select: { occurredAt: true, seq: true } });
+  if (anchor && cursor.after !== undefined) {
     const rows = await db.auditEvent.findMany({
-      where: { AND: [filter, { seq: { gt: cursor.after } }] },
-      orderBy: { seq: "asc" },
+      where: { AND: [filter, { occurredAt: { gte: anchor.occurredAt } }, { OR: [{ occurredAt: { gt: anchor.occurredAt } }, { seq: { gt: anchor.seq } }] }] },
+      orderBy: [{ occurredAt: "asc" }, { seq: "asc" }],
       take: pageSize + 1,
       select: historySelect,
     });
     return { rows: rows.slice(0, pageSize).reverse(), hasNewer: rows.length > pageSize, hasOlder: true };
   }
   const rows = await db.auditEvent.findMany({
-    where: cursor.before !== undefined ? { AND: [filter, { seq: { lt: cursor.before } }] } : filter,
-    orderBy: { seq: "desc" },
+    where: anchor
+      ? { AND: [filter, { occurredAt: { lte: anchor.occurredAt } }, { OR: [{ occurredAt: { lt: anchor.occurredAt } }, { seq: { lt: anchor.seq } }] }] }
+      : filter,
+    orderBy: [{ occurredAt: "desc" }, { seq: "desc" }],
     take: pageSize + 1,
     select: historySelect,
   });
-  return { rows: rows.slice(0, pageSize), hasNewer: cursor.before !== undefined, hasOlder: rows.length > pageSize };
+  return { rows: rows.slice(0, pageSize), hasNewer: anchor !== null, hasOlder: rows.length > pageSize };
 }
 
 /** Sequence numbers of every event matching the filters, oldest first (evidence export). */
