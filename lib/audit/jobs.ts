@@ -67,6 +67,8 @@ export async function registerAuditJobs(queue: JobQueue, settings: AuditJobSetti
           importEventSeq: result.importEventSeq,
           ms: Math.round(performance.now() - started),
         });
+        // Anchor freshly imported history without waiting for the next scheduled checkpoint.
+        if (signingKey && result.stored > 0) await queue.send("audit.checkpoint", {});
         return { stored: result.stored, duplicates: result.duplicates, failures: result.failures.length };
       },
       workOptions,
