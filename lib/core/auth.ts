@@ -4,7 +4,7 @@ import { cache } from "react";
 import { requestClient } from "./audit";
 import { env } from "./env";
 import { isDatabaseUnavailable } from "./errors";
-import { checkSignInAllowed, loadActorForSession, recordSignIn, revokeSession } from "./identity";
+import { checkSignInAllowed, deactivateAfterLostAccess, loadActorForSession, recordSignIn, revokeSession } from "./identity";
 import { logger } from "./logger";
 import { verifyProfile } from "./profile";
 import type { Actor } from "./roles";
@@ -41,7 +41,10 @@ const nextAuth = NextAuth({
         const verified = verifyProfile((profile ?? {}) as Record<string, unknown>, profilePolicy);
         const problem = typeof verified === "string" ? verified : await checkSignInAllowed(verified);
         if (problem || typeof verified === "string") {
-          logger.warn("sign-in refused", { reason: problem, subject: typeof profile?.sub === "string" ? profile.sub : null });
+          const subject = typeof profile?.sub === "string" ? profile.sub : null;
+          logger.warn("sign-in refused", { reason: problem, subject });
+          // Removed from every Lattice group at the IdP: a known person is deactivated, so their sessions end too.
+          if (problem === "NoAccess" && subject) await deactivateAfterLostAccess(subject);
           return `/signin?error=${problem}`;
         }
         // A step-up (or any sign-in over a live session) must be the same person: never swap who is signed in.

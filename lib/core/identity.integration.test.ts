@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "./db";
-import { checkSignInAllowed, loadActorForSession, recordSignIn, revokeSession } from "./identity";
+import { checkSignInAllowed, deactivateAfterLostAccess, loadActorForSession, recordSignIn, revokeSession } from "./identity";
 import type { VerifiedProfile } from "./profile";
 
 const client = { clientIp: "127.0.0.1", userAgent: "vitest" };
@@ -50,6 +50,19 @@ describe("sign-in records", () => {
     expect(await checkSignInAllowed({ ...dana, subject: "someone-else" })).toBe("AccountConflict");
     expect(await checkSignInAllowed({ ...dana, subject: "new", email: "new@lattice.example" })).toBeNull();
     expect(await db.session.count()).toBe(0);
+  });
+
+  it("deactivates a known person who signs in without any Lattice group, ending their sessions", async () => {
+    const open = await recordSignIn(dana, client);
+    expect(await deactivateAfterLostAccess("sub-dana")).toBe(true);
+    expect(await loadActorForSession(open)).toBeNull();
+    expect((await db.user.findUniqueOrThrow({ where: { subject: "sub-dana" } })).active).toBe(false);
+    const [event] = await db.auditEvent.findMany({ where: { action: "user.deactivate", actorType: "SYSTEM" }, orderBy: { seq: "desc" }, take: 1 });
+    expect(event?.payload).toMatchObject({ reason: "signed in without any Lattice group", sessionsEnded: 1 });
+    // Nothing to do for someone already inactive, or unknown: nothing is written for strangers.
+    expect(await deactivateAfterLostAccess("sub-dana")).toBe(false);
+    expect(await deactivateAfterLostAccess("sub-stranger")).toBe(false);
+    expect(await db.user.count({ where: { subject: "sub-stranger" } })).toBe(0);
   });
 
   it("records whether the sign-in used MFA", async () => {

@@ -1,5 +1,5 @@
 import "server-only";
-import { appendAuditEvent } from "./audit";
+import { appendAuditEvent, SYSTEM_STAMP } from "./audit";
 import { db } from "./db";
 import { env } from "./env";
 import type { SignInProblem, VerifiedProfile } from "./profile";
@@ -16,6 +16,26 @@ export async function checkSignInAllowed(profile: VerifiedProfile): Promise<Sign
   if (!byEmail) return null;
   if (byEmail.subject !== null) return "AccountConflict";
   return byEmail.active ? null : "Inactive";
+}
+
+/**
+ * A known person signed in at the IdP but no longer holds any Lattice group: they were removed from Lattice at the
+ * IdP. Mark them inactive and end their open sessions (which still carry the groups of their last sign-in).
+ */
+export async function deactivateAfterLostAccess(subject: string): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { subject }, select: { id: true, active: true } });
+    if (!user?.active) return false;
+    const { count } = await tx.user.updateMany({ where: { id: user.id, active: true }, data: { active: false } });
+    if (count === 0) return false;
+    const { count: sessionsEnded } = await tx.session.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: new Date() } });
+    await appendAuditEvent(tx, SYSTEM_STAMP, {
+      action: "user.deactivate",
+      target: { type: "user", id: user.id },
+      payload: { reason: "signed in without any Lattice group", before: { active: true }, after: { active: false }, sessionsEnded },
+    });
+    return true;
+  });
 }
 
 /** Records a successful sign-in: creates or updates the person and opens a database session. Returns its id. */
