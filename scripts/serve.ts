@@ -9,11 +9,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { startEmbeddedPostgres, type RunningPostgres } from "@/lib/core/embedded-postgres";
 import { choosePort, isPortFree } from "@/lib/core/ports";
-import { startDemoIdentity, type DemoIdentity } from "@/lib/dev-idp/launch";
-import { DEMO_ACCOUNT_COUNT, generateMatrix } from "@/lib/matrix/demo-matrix";
-import { seedFromMatrix } from "@/lib/tencentcloud/emulator/generator";
-import { startEmulator, type RunningEmulator } from "@/lib/tencentcloud/emulator/server";
-import { createEmulatorState, readStateFile } from "@/lib/tencentcloud/emulator/state";
+import type { DemoIdentity } from "@/lib/dev-idp/launch";
+import type { RunningEmulator } from "@/lib/tencentcloud/emulator/server";
 import { ROOT, applyMigrations, buildIfStale, onShutdown, runOrThrow, start } from "./support";
 
 const { values } = parseArgs({
@@ -32,7 +29,6 @@ if (!(await isPortFree(port, "0.0.0.0"))) {
   console.error(`Port ${port} is already in use. Stop what uses it, or choose another: PORT=3001 npm run demo`);
   process.exit(1);
 }
-
 
 /** A demo secret kept in .lattice/ (mode 600), so sessions and signed checkpoints survive a restart. */
 function demoSecret(name: string, create: () => string): string {
@@ -78,7 +74,9 @@ try {
     console.log(`Embedded PostgreSQL 17 is running on 127.0.0.1:${embedded.port} (data in .lattice/postgres).`);
   }
   let env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" };
+  // Demo-only services are loaded only for the demo, so a production start never loads them.
   if (values.demo && !process.env.AUTH_OIDC_ISSUER) {
+    const { startDemoIdentity } = await import("@/lib/dev-idp/launch");
     identity = await startDemoIdentity({
       appUrl: `http://localhost:${port}`,
       port: Number(process.env.LATTICE_DEV_IDP_PORT ?? 9100),
@@ -93,6 +91,10 @@ try {
     // The emulator's organization is generated from the same demo matrix the database was seeded with; its state
     // (accounts created later, assignments …) is kept in .lattice/ like the database.
     const statePath = path.join(ROOT, ".lattice", "emulator.json");
+    const { DEMO_ACCOUNT_COUNT, generateMatrix } = await import("@/lib/matrix/demo-matrix");
+    const { seedFromMatrix } = await import("@/lib/tencentcloud/emulator/generator");
+    const { startEmulator } = await import("@/lib/tencentcloud/emulator/server");
+    const { createEmulatorState, readStateFile } = await import("@/lib/tencentcloud/emulator/state");
     emulator = await startEmulator({
       port: await choosePort(Number(process.env.LATTICE_EMULATOR_PORT ?? 9510)),
       persistPath: statePath,
@@ -112,6 +114,10 @@ try {
       generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
     );
   }
+
+  // Check the configuration before building or starting anything: a missing setting is named here, once.
+  process.env = env;
+  await import("@/lib/core/env");
 
   await applyMigrations(env);
   if (values.demo) await runOrThrow("tsx", ["--conditions=react-server", "prisma/seed.ts"], { env });

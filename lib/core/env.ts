@@ -91,9 +91,11 @@ export const env = createEnv({
   },
   emptyStringAsUndefined: true,
   onValidationError: (issues) => {
-    const lines = issues.map((issue) => `  - ${issue.path?.map(String).join(".") ?? "?"}: ${issue.message}`);
+    const lines = issues.map((issue) => {
+      const problem = /received undefined/.test(issue.message) ? "is not set" : issue.message;
+      return `  - ${issue.path?.map(String).join(".") ?? "?"}: ${problem}`;
+    });
     const message = `Invalid Lattice configuration:\n${lines.join("\n")}\nSee README.md, "Configuration".`;
-    console.error(message);
     throw new Error(message);
   },
 });
