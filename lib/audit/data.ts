@@ -77,10 +77,6 @@ export function findLatestCheckpoint() {
   return db.auditCheckpoint.findFirst({ orderBy: { seq: "desc" } });
 }
 
-export async function findHead(): Promise<{ seq: bigint; hash: string } | null> {
-  return db.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
-}
-
 /** The canonical encoding of events in a range, for evidence exports (same SQL as the writer's hash). */
 export function findCanonicalRange(fromSeq: bigint, toSeq: bigint) {
   return db.$queryRaw<{ seq: bigint; prev_hash: string; hash: string; canonical: string }[]>`

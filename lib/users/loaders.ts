@@ -1,14 +1,16 @@
 import "server-only";
+import { forbidden } from "next/navigation";
 import { requirePageActor } from "@/lib/core/auth-gate";
 import { env } from "@/lib/core/env";
 import { rolesForGroups } from "@/lib/core/roles";
-import { canChangeUserActive } from "./ability";
-import { DIRECTORY_ROLES, ROLE_MAPPING_ROLES } from "./constants";
+import { canChangeUserActive, canViewDirectory } from "./ability";
+import { ROLE_MAPPING_ROLES } from "./constants";
 import { findDirectoryUsers } from "./data";
 import type { DirectoryUser } from "./types";
 
 export async function loadDirectory() {
-  const actor = await requirePageActor(...DIRECTORY_ROLES);
+  const actor = await requirePageActor();
+  if (!canViewDirectory(actor)) forbidden();
   const users = await findDirectoryUsers(new Date());
   const rows: (DirectoryUser & { canChangeActive: boolean })[] = users.map((user) => ({
     id: user.id,
