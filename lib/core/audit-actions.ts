@@ -11,6 +11,18 @@ export const AUDIT_ACTIONS = {
   "audit.verify": "Verified the audit chain",
   "audit.export": "Exported audit evidence",
   "audit.import": "Imported CloudAudit events",
+  "accountRequest.saveDraft": "Saved an account request draft",
+  "accountRequest.submit": "Submitted an account request",
+  "accountRequest.cancel": "Cancelled an account request",
+  "accountRequest.approve": "Approved an account request",
+  "accountRequest.reject": "Rejected an account request",
+  "accountRequest.expire": "An account request expired",
+  "accountRequest.provisionStep": "Ran a provisioning step",
+  "accountRequest.provisionFailed": "Provisioning failed",
+  "accountRequest.retry": "Retried provisioning",
+  "accountRequest.complete": "Provisioned an account",
+  "approvalPolicy.publish": "Published an approval policy",
+  "namingConvention.publish": "Published a naming convention",
 } as const;
 
 export type PortalAuditAction = keyof typeof AUDIT_ACTIONS;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { cronEveryMinutes, JOBS, startQueue, type JobContext, type JobQueue } from "./queue";
+import { db } from "./db";
+import { cronEveryMinutes, getQueue, JOBS, sendJobInTransaction, startQueue, type JobContext, type JobQueue } from "./queue";
 
 const FAST = { pollingIntervalSeconds: 0.5 };
 /** Retries at once, so a test does not wait for the production backoff. */
@@ -141,6 +142,28 @@ describe("the job queue", () => {
 
     const observer = await start(false);
     expect(await jobState(observer, "audit.checkpoint", id)).toBe("completed");
+  });
+
+  it("enqueues inside a transaction: the job exists only if the transaction commits", async () => {
+    const queue = await getQueue();
+    const committed = await db.$transaction((tx) => sendJobInTransaction(tx, "account-request.provision", { requestId: "req_committed" }, { singletonKey: "req_committed" }));
+    expect(committed).toEqual(expect.any(String));
+    expect((await queue.boss.getJobById("account-request.provision", committed!))?.data).toEqual({ requestId: "req_committed" });
+
+    let rolledBack: string | null = null;
+    await expect(
+      db.$transaction(async (tx) => {
+        rolledBack = await sendJobInTransaction(tx, "account-request.provision", { requestId: "req_rolled_back" }, { singletonKey: "req_rolled_back" });
+        throw new Error("the transition failed");
+      }),
+    ).rejects.toThrow("the transition failed");
+    expect(rolledBack).toEqual(expect.any(String));
+    expect(await queue.boss.getJobById("account-request.provision", rolledBack!)).toBeNull();
+
+    // "stately" with the request as key: a second run for the same request is merged while one waits.
+    const again = await db.$transaction((tx) => sendJobInTransaction(tx, "account-request.provision", { requestId: "req_committed" }, { singletonKey: "req_committed" }));
+    expect(again).toBeNull();
+    await queue.stop(1_000);
   });
 
   it("stores cron schedules per job, and unschedule removes them", async () => {

@@ -2,6 +2,7 @@ import "server-only";
 import PgBoss from "pg-boss";
 import { z } from "zod";
 import { env } from "./env";
+import type { Prisma } from "./generated/prisma/client";
 import { logger } from "./logger";
 
 /** pg-boss keeps its tables in their own schema, apart from the Prisma-managed ones. */
@@ -31,6 +32,41 @@ export const JOBS = {
     }),
     queue: { policy: "short", retryLimit: 5, retryDelay: 60, retryBackoff: true, expireInSeconds: 30 * 60 },
   },
+  /**
+   * Provisions one approved account request, step by step (lib/provisioning/jobs.ts). Policy "stately" with the
+   * request id as singletonKey (see enqueueProvisioning): at most one run per request waits and one runs, so two
+   * workers never provision the same request at once. Steps are idempotent, so a retried run resumes.
+   */
+  "account-request.provision": {
+    payload: z.object({ requestId: z.string().min(1) }),
+    queue: { policy: "stately", retryLimit: 8, retryDelay: 10, retryBackoff: true, expireInSeconds: 15 * 60 },
+  },
+  /** Expires submitted requests nobody decided in time (lib/account-requests/jobs.ts). */
+  "account-request.expire": {
+    payload: z.object({}),
+    queue: { policy: "short", retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 5 * 60 },
+  },
+  /**
+   * Works out who hears about an event and queues one delivery per recipient and channel (lib/notifications).
+   * Sent in the transaction that made the event happen, so a committed transition always notifies.
+   */
+  "notification.dispatch": {
+    payload: z.object({
+      topic: z.enum(["account-request.awaiting-approval", "account-request.decided", "account-request.ready", "account-request.failed"]),
+      requestId: z.string().min(1),
+    }),
+    queue: { policy: "standard", retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 5 * 60 },
+  },
+  /** One email to one recipient over SMTP; retried on its own, so one bad address does not hold up the others. */
+  "notification.email": {
+    payload: z.object({ to: z.email(), subject: z.string().min(1), text: z.string(), html: z.string() }),
+    queue: { policy: "standard", retryLimit: 8, retryDelay: 30, retryBackoff: true, expireInSeconds: 2 * 60 },
+  },
+  /** One signed POST to one configured webhook (by name; its URL and secret stay in the environment). */
+  "notification.webhook": {
+    payload: z.object({ webhook: z.string().min(1), body: z.string() }),
+    queue: { policy: "standard", retryLimit: 8, retryDelay: 30, retryBackoff: true, expireInSeconds: 2 * 60 },
+  },
 } as const satisfies Record<string, { payload: z.ZodType<object>; queue: Omit<PgBoss.Queue, "name"> }>;
 
 export type JobName = keyof typeof JOBS;
@@ -58,8 +94,11 @@ export interface JobQueue {
   /** Enqueues the job on a cron schedule (UTC), stored in the database: one schedule per job name. */
   schedule<N extends JobName>(name: N, cron: string, data: JobInput<N>): Promise<void>;
   unschedule(name: JobName): Promise<void>;
-  /** Runs the handler for each job, one at a time in this process; a throw fails the attempt (retried per the queue). */
-  work<N extends JobName>(name: N, handler: (job: JobContext<N>) => Promise<unknown>, options?: { pollingIntervalSeconds?: number }): Promise<string>;
+  /**
+   * Runs the handler for each job; a throw fails the attempt (retried per the queue). `concurrency` jobs of this
+   * name run at once in this process (default 1), for jobs that mostly wait on the network.
+   */
+  work<N extends JobName>(name: N, handler: (job: JobContext<N>) => Promise<unknown>, options?: { pollingIntervalSeconds?: number; concurrency?: number }): Promise<void>;
   /** Stops fetching, waits up to `timeoutMs` for running jobs, fails those still running (they are retried), and closes the pool. */
   stop(timeoutMs?: number): Promise<void>;
   /** The pg-boss instance, for inspection (tests, operators' scripts). */
@@ -98,12 +137,15 @@ export async function startQueue(options: { worker: boolean; connectionString?: 
       await boss.schedule(name, cron, JOBS[name].payload.parse(data), { tz: "UTC" });
     },
     unschedule: (name) => boss.unschedule(name),
-    work(name, handler, workOptions = {}) {
-      return boss.work<unknown>(name, { ...workOptions, batchSize: 1, includeMetadata: true }, async ([job]) => {
-        if (!job) return;
-        const data = JOBS[name].payload.parse(job.data) as JobData<typeof name>;
-        return handler({ id: job.id, name, data, retryCount: job.retryCount, retryLimit: job.retryLimit });
-      });
+    async work(name, handler, { concurrency = 1, ...workOptions } = {}) {
+      // Each pg-boss worker fetches and runs one job at a time; several workers on one queue run side by side.
+      for (let index = 0; index < concurrency; index += 1) {
+        await boss.work<unknown>(name, { ...workOptions, batchSize: 1, includeMetadata: true }, async ([job]) => {
+          if (!job) return;
+          const data = JOBS[name].payload.parse(job.data) as JobData<typeof name>;
+          return handler({ id: job.id, name, data, retryCount: job.retryCount, retryLimit: job.retryLimit });
+        });
+      }
     },
     stop: (timeoutMs = 30_000) => boss.stop({ graceful: true, wait: true, close: true, timeout: timeoutMs }),
   };
@@ -124,6 +166,24 @@ export function getQueue(): Promise<JobQueue> {
 /** Enqueues a job from anywhere in the app, after the deciding transaction committed (see JobQueue.send). */
 export async function sendJob<N extends JobName>(name: N, data: JobInput<N>, options?: SendOptions): Promise<string | null> {
   return (await getQueue()).send(name, data, options);
+}
+
+/**
+ * Enqueues a job inside the caller's Prisma transaction (pg-boss writes its row through `tx`): the job exists if
+ * and only if the transaction commits, and no worker sees it before then. Prefer this to sendJob for jobs that a
+ * state change promises (provisioning, notifications), so a crash between commit and send loses nothing.
+ */
+export async function sendJobInTransaction<N extends JobName>(
+  tx: Prisma.TransactionClient,
+  name: N,
+  data: JobInput<N>,
+  options: SendOptions = {},
+): Promise<string | null> {
+  const queue = await getQueue();
+  const db = {
+    executeSql: async (text: string, values: unknown[]) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }),
+  };
+  return queue.boss.send(name, JOBS[name].payload.parse(data), { ...options, db });
 }
 
 /**

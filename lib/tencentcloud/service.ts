@@ -34,6 +34,7 @@ import type {
   ActionName,
   ActionSpec,
   CallListener,
+  CallOptions,
   CallRecord,
   RequestOf,
   ResponseOf,
@@ -243,6 +244,7 @@ export function createTencentGateway(config: TencentCloudConfig): TencentGateway
     service: ServiceName,
     action: string,
     request: AnyRequest,
+    options: CallOptions = {},
   ): Promise<AnyResponse> {
     const spec: ActionSpec = (ACTIONS[service] as Record<string, ActionSpec>)[action] ?? { kind: "unsafe", limit: 20 };
     const limit = (config.rateLimits as Record<string, number> | undefined)?.[`${service}.${action}`] ?? spec.limit;
@@ -268,6 +270,7 @@ export function createTencentGateway(config: TencentCloudConfig): TencentGateway
           action === "CreateOrganizationMember" && failure.code === "FailedOperation.CreateAccount"
             ? recordIdOf(failure.message)
             : undefined;
+        if (recordId !== undefined) await options.onCreationRecord?.(recordId);
         if ((!isRetryable(spec.kind, failure) && recordId === undefined) || attempt >= retry.maxAttempts) {
           throw toTencentAppError(failure, error);
         }
@@ -288,7 +291,7 @@ export function createTencentGateway(config: TencentCloudConfig): TencentGateway
     const clients = new Map(SERVICE_NAMES.map((service) => [service, createClient(service, credential)] as const));
     const caller = <S extends ServiceName>(service: S): ServiceCaller<S> =>
       // The typed signature is enforced at this boundary; inside, requests and responses are plain JSON.
-      ((action: string, request: AnyRequest) => invoke(scope, credential, clients, service, action, request)) as unknown as ServiceCaller<S>;
+      ((action: string, request: AnyRequest, options?: CallOptions) => invoke(scope, credential, clients, service, action, request, options)) as unknown as ServiceCaller<S>;
     const scope: AccountScope = {
       targetAccount,
       organization: caller("organization"),

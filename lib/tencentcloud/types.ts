@@ -90,10 +90,21 @@ export interface CallRecord {
 
 export type CallListener = (record: CallRecord) => void;
 
+/** Hooks for one call. */
+export interface CallOptions {
+  /**
+   * CreateOrganizationMember only: Tencent reported a creation exception naming this RecordId. Awaited before the
+   * gateway retries with it (and before it gives up), so a caller can make the RecordId durable: a process that
+   * dies mid-retry can then resume the same creation instead of finding the name reserved.
+   */
+  onCreationRecord?: (recordId: number) => Promise<void>;
+}
+
 /** A typed call into one service: the request and response types are the SDK's own models. */
 export type ServiceCaller<S extends ServiceName> = <A extends ActionName<S>>(
   action: A,
   request: RequestOf<S, A>,
+  options?: CallOptions,
 ) => Promise<ResponseOf<S, A>>;
 
 export type ServiceCallers = { [S in ServiceName]: ServiceCaller<S> };
