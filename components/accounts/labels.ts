@@ -1,6 +1,6 @@
 import type { BadgeTone } from "@/components/ui/badge";
 import type { AccountStatus, DataClassification, Environment } from "@/lib/core/generated/prisma/enums";
-import { ENVIRONMENTS, REGIONS } from "@/lib/matrix/constants";
+import { CLASSIFICATIONS, ENVIRONMENTS, REGIONS } from "@/lib/matrix/constants";
 
 export const ENVIRONMENT_LABEL = Object.fromEntries(ENVIRONMENTS.map((env) => [env.value, env.label])) as Record<Environment, string>;
 
@@ -28,12 +28,7 @@ export const STATUS_TONE: Record<AccountStatus, BadgeTone> = {
   CLOSED: "neutral",
 };
 
-export const CLASSIFICATION_LABEL: Record<DataClassification, string> = {
-  PUBLIC: "Public",
-  INTERNAL: "Internal",
-  CONFIDENTIAL: "Confidential",
-  RESTRICTED: "Restricted",
-};
+export const CLASSIFICATION_LABEL = Object.fromEntries(CLASSIFICATIONS.map((entry) => [entry.value, entry.label])) as Record<DataClassification, string>;
 
 const REGION_NAME = new Map<string, string>(REGIONS.map((region) => [region.id, region.name]));
 export function regionLabel(regionId: string): string {

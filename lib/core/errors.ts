@@ -1,3 +1,5 @@
+import { ZodError } from "zod";
+
 /** The closed set of error codes the portal reports. The browser only ever sees a code and its public message. */
 export const APP_ERROR_CODES = {
   VALIDATION: "The input is not valid.",
@@ -57,6 +59,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 /** Maps any thrown value to an AppError so callers handle exactly one error type. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  // Input that failed its schema (a route's query, a job's payload) is the caller's mistake, not ours.
+  if (error instanceof ZodError) return new AppError("VALIDATION", undefined, {}, { cause: error });
   if (isDatabaseUnavailable(error)) return new AppError("UNAVAILABLE", undefined, {}, { cause: error });
   return new AppError("INTERNAL", undefined, {}, { cause: error });
 }

@@ -12,6 +12,8 @@ import { ROLES, hasRole, type Actor, type Role } from "./roles";
 export interface ActionError {
   code: AppErrorCode;
   message: string;
+  /** Per-field messages for a VALIDATION error, keyed by the form's field path ("tags.owner"). */
+  fieldErrors?: Record<string, string[]>;
 }
 
 export interface ActionContext {
@@ -37,7 +39,8 @@ const authorizedClient = createSafeActionClient({
     const appError = toAppError(error);
     const log = appError.code === "INTERNAL" || appError.code === "UNAVAILABLE" ? logger.error : logger.info;
     log("action failed", { action: metadata?.actionName, code: appError.code, cause: String(appError.cause ?? appError.message) });
-    return { code: appError.code, message: appError.publicMessage };
+    const { fieldErrors } = appError.details;
+    return { code: appError.code, message: appError.publicMessage, ...(fieldErrors ? { fieldErrors } : {}) };
   },
 })
   .use(async ({ next }) => next({ ctx: { requestId: randomUUID() } }))

@@ -1,4 +1,4 @@
-import type { Environment } from "@/lib/core/generated/prisma/enums";
+import type { DataClassification, Environment } from "@/lib/core/generated/prisma/enums";
 
 /** Tencent Cloud International regions Lattice offers, with the short code used in account names. */
 export const REGIONS = [
@@ -17,13 +17,38 @@ export const REGIONS = [
 export type RegionId = (typeof REGIONS)[number]["id"];
 export const REGION_IDS = REGIONS.map((region) => region.id) as [RegionId, ...RegionId[]];
 
-/** Environments in the order people think of them, with the lower-case words used in URLs and tags. */
+/**
+ * Environments in the order people think of them, with the lower-case words used in URLs and tags (slug) and the
+ * short code the naming convention's {env} placeholder stands for.
+ */
 export const ENVIRONMENTS = [
-  { value: "PROD", slug: "prod", label: "Production" },
-  { value: "STAGING", slug: "staging", label: "Staging" },
-  { value: "DEV", slug: "dev", label: "Development" },
-  { value: "SANDBOX", slug: "sandbox", label: "Sandbox" },
-  { value: "SHARED", slug: "shared", label: "Shared" },
-] as const satisfies readonly { value: Environment; slug: string; label: string }[];
+  { value: "PROD", slug: "prod", code: "prod", label: "Production" },
+  { value: "STAGING", slug: "staging", code: "stg", label: "Staging" },
+  { value: "DEV", slug: "dev", code: "dev", label: "Development" },
+  { value: "SANDBOX", slug: "sandbox", code: "sbx", label: "Sandbox" },
+  { value: "SHARED", slug: "shared", code: "shr", label: "Shared" },
+] as const satisfies readonly { value: Environment; slug: string; code: string; label: string }[];
+
+export const ENVIRONMENT_VALUES = ENVIRONMENTS.map((environment) => environment.value) as [Environment, ...Environment[]];
+
+/** The {env} code of an environment in account names. */
+export function environmentCode(environment: Environment): string {
+  return ENVIRONMENTS.find((candidate) => candidate.value === environment)?.code ?? environment.toLowerCase();
+}
+
+/** The value of the "environment" tag for an environment. */
+export function environmentSlug(environment: Environment): string {
+  return ENVIRONMENTS.find((candidate) => candidate.value === environment)?.slug ?? environment.toLowerCase();
+}
 
 export type EnvironmentSlug = (typeof ENVIRONMENTS)[number]["slug"];
+
+/** Data classifications from the least to the most sensitive. */
+export const CLASSIFICATIONS = [
+  { value: "PUBLIC", label: "Public" },
+  { value: "INTERNAL", label: "Internal" },
+  { value: "CONFIDENTIAL", label: "Confidential" },
+  { value: "RESTRICTED", label: "Restricted" },
+] as const satisfies readonly { value: DataClassification; label: string }[];
+
+export const CLASSIFICATION_VALUES = CLASSIFICATIONS.map((classification) => classification.value) as [DataClassification, ...DataClassification[]];

@@ -1,5 +1,5 @@
 import type { AccountStatus, DataClassification, Environment } from "@/lib/core/generated/prisma/enums";
-import { REGIONS } from "./constants";
+import { environmentCode, environmentSlug, REGIONS } from "./constants";
 import type { MatrixAccount, MatrixSnapshot, MatrixTagRule, MatrixTeam, MatrixUnit, MatrixUser } from "./types";
 
 /**
@@ -42,14 +42,6 @@ const TAG_RULES: MatrixTagRule[] = [
   },
 ];
 
-const ENV_CODE: Record<Environment, string> = { PROD: "prod", STAGING: "stg", DEV: "dev", SANDBOX: "sbx", SHARED: "shr" };
-const ENV_TAG: Record<Environment, string> = {
-  PROD: "prod",
-  STAGING: "staging",
-  DEV: "dev",
-  SANDBOX: "sandbox",
-  SHARED: "shared",
-};
 
 interface UnitSpec {
   key: string;
@@ -199,7 +191,7 @@ export function generateMatrix({ accounts: accountCount, seed = DEFAULT_SEED }: 
     if (!unit || !spec.product || !spec.team || !spec.descriptors) throw new Error(`unit spec ${spec.key} is incomplete`);
     const environment: Environment = spec.key === "sandbox" ? "SANDBOX" : at(ENVIRONMENT_CYCLE, i + Math.floor(i / accountUnits.length));
     const region = at(REGIONS, i * 3 + Math.floor(i / REGIONS.length));
-    let name = `${spec.product}-${ENV_CODE[environment]}-${region.code}-${at(spec.descriptors, Math.floor(i / accountUnits.length))}`;
+    let name = `${spec.product}-${environmentCode(environment)}-${region.code}-${at(spec.descriptors, Math.floor(i / accountUnits.length))}`;
     // Large matrices repeat the same combinations: a numeric suffix keeps names unique and ≤ 25 characters.
     if (usedNames.has(name)) name = `${name.slice(0, 19)}-${pad(i, 5)}`;
     usedNames.add(name);
@@ -224,7 +216,7 @@ export function generateMatrix({ accounts: accountCount, seed = DEFAULT_SEED }: 
     const tags = [
       { key: "owner", value: primaryOwner?.email ?? "" },
       { key: "cost-center", value: costCenter },
-      { key: "environment", value: ENV_TAG[environment] },
+      { key: "environment", value: environmentSlug(environment) },
       { key: "data-classification", value: dataClassification.toLowerCase() },
       { key: "team", value: spec.team },
     ].filter((tag) => {

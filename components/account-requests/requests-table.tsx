@@ -1,0 +1,66 @@
+import Link from "next/link";
+import { ENVIRONMENT_LABEL } from "@/components/accounts/labels";
+import { Badge } from "@/components/ui/badge";
+import { STAGE_LABEL, STATUS_LABEL } from "@/lib/account-requests/constants";
+import { requestReference } from "@/lib/account-requests/utils";
+import type { AccountRequestStatus, ApprovalStage, Environment } from "@/lib/core/generated/prisma/enums";
+import { formatDateTime, REQUEST_STATUS_TONE } from "./labels";
+
+export interface RequestRow {
+  id: string;
+  number: number;
+  name: string;
+  status: AccountRequestStatus;
+  environment: Environment;
+  submittedAt: Date | null;
+  expiresAt: Date | null;
+  updatedAt: Date;
+  requester: { name: string };
+  unit: { name: string };
+  requiredStages: ApprovalStage[];
+  approvals: { stage: ApprovalStage }[];
+}
+
+/** A list of account requests; `mode="queue"` shows what each waits for and its deadline. */
+export function RequestsTable({ rows, caption, mode = "list", yourStages }: { rows: RequestRow[]; caption: string; mode?: "list" | "queue"; yourStages?: Map<string, ApprovalStage[]> }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">{caption}</caption>
+        <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-600 uppercase dark:border-slate-800 dark:bg-slate-800/50 dark:text-slate-300">
+          <tr>
+            <th scope="col" className="px-4 py-3">Request</th>
+            <th scope="col" className="px-4 py-3">Unit</th>
+            <th scope="col" className="px-4 py-3">Environment</th>
+            <th scope="col" className="px-4 py-3">Requested by</th>
+            <th scope="col" className="px-4 py-3">{mode === "queue" ? "Your stage" : "Status"}</th>
+            <th scope="col" className="px-4 py-3">{mode === "queue" ? "Decide before" : "Updated"}</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+          {rows.map((row) => (
+            <tr key={row.id}>
+              <td className="px-4 py-3">
+                <Link href={`/requests/${row.id}`} className="font-medium text-sky-700 hover:underline dark:text-sky-400">
+                  {row.name || "Untitled draft"}
+                </Link>
+                <div className="text-xs text-slate-500">{requestReference(row.number)}</div>
+              </td>
+              <td className="px-4 py-3">{row.unit.name}</td>
+              <td className="px-4 py-3">{ENVIRONMENT_LABEL[row.environment]}</td>
+              <td className="px-4 py-3">{row.requester.name}</td>
+              <td className="px-4 py-3">
+                {mode === "queue" ? (
+                  (yourStages?.get(row.id) ?? []).map((stage) => STAGE_LABEL[stage]).join(" or ")
+                ) : (
+                  <Badge tone={REQUEST_STATUS_TONE[row.status]}>{STATUS_LABEL[row.status]}</Badge>
+                )}
+              </td>
+              <td className="px-4 py-3 whitespace-nowrap">{formatDateTime(mode === "queue" ? row.expiresAt : row.updatedAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

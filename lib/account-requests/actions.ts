@@ -1,0 +1,108 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { defineAction } from "@/lib/core/safe-action";
+import { canEditDraft, canRetryProvisioning, decidableStages } from "./ability";
+import { findRequestForAbility } from "./data";
+import { cancelRequest, decideRequest, retryProvisioning, saveDraft, submitRequest } from "./mutations";
+import { approveInput, cancelInput, rejectInput, requestIdInput, saveDraftInput, submitInput } from "./schema";
+
+// Each authorize hook loads the request from the database; the mutation re-checks inside its transaction.
+
+export const saveAccountRequestDraft = defineAction({
+  name: "accountRequest.saveDraft",
+  roles: ["requester"],
+  input: saveDraftInput,
+  authorize: async (actor, { requestId }) => {
+    if (!requestId) return true;
+    const request = await findRequestForAbility(requestId);
+    return request !== null && canEditDraft(actor, request);
+  },
+  run: async (input, { actor, stamp }) => {
+    const result = await saveDraft(actor, input, stamp);
+    revalidatePath("/requests");
+    return result;
+  },
+});
+
+export const submitAccountRequest = defineAction({
+  name: "accountRequest.submit",
+  roles: ["requester"],
+  input: submitInput,
+  authorize: async (actor, { requestId }) => {
+    if (!requestId) return true;
+    const request = await findRequestForAbility(requestId);
+    return request !== null && canEditDraft(actor, request);
+  },
+  run: async ({ requestId, ...values }, { actor, stamp }) => {
+    const result = await submitRequest(actor, values, requestId, stamp);
+    revalidatePath("/requests");
+    revalidatePath("/approvals");
+    return result;
+  },
+});
+
+export const approveAccountRequest = defineAction({
+  name: "accountRequest.approve",
+  roles: ["approver", "security"],
+  mfa: true,
+  input: approveInput,
+  // Never the requester, by any path: decidableStages is empty for them, and decideRequest refuses them again.
+  authorize: async (actor, { requestId }) => {
+    const request = await findRequestForAbility(requestId);
+    return request !== null && decidableStages(actor, request).length > 0;
+  },
+  run: async ({ comment, ...input }, { actor, stamp }) => {
+    const result = await decideRequest(actor, { ...input, comment: comment || null, decision: "APPROVED" }, stamp);
+    revalidatePath(`/requests/${input.requestId}`);
+    revalidatePath("/approvals");
+    return result;
+  },
+});
+
+export const rejectAccountRequest = defineAction({
+  name: "accountRequest.reject",
+  roles: ["approver", "security"],
+  mfa: true,
+  input: rejectInput,
+  authorize: async (actor, { requestId }) => {
+    const request = await findRequestForAbility(requestId);
+    return request !== null && decidableStages(actor, request).length > 0;
+  },
+  run: async ({ reason, ...input }, { actor, stamp }) => {
+    const result = await decideRequest(actor, { ...input, comment: reason, decision: "REJECTED" }, stamp);
+    revalidatePath(`/requests/${input.requestId}`);
+    revalidatePath("/approvals");
+    return result;
+  },
+});
+
+export const cancelAccountRequest = defineAction({
+  name: "accountRequest.cancel",
+  roles: ["requester"],
+  input: cancelInput,
+  authorize: async (actor, { requestId }) => {
+    const request = await findRequestForAbility(requestId);
+    return request !== null && request.requesterId === actor.userId;
+  },
+  run: async (input, { actor, stamp }) => {
+    await cancelRequest(actor, input, stamp);
+    revalidatePath(`/requests/${input.requestId}`);
+    revalidatePath("/requests");
+  },
+});
+
+export const retryAccountProvisioning = defineAction({
+  name: "accountRequest.retry",
+  roles: ["platform-admin"],
+  mfa: true,
+  input: requestIdInput,
+  authorize: async (actor, { requestId }) => {
+    const request = await findRequestForAbility(requestId);
+    return request !== null && canRetryProvisioning(actor, request);
+  },
+  run: async ({ requestId }, { actor, stamp }) => {
+    await retryProvisioning(actor, requestId, stamp);
+    revalidatePath(`/requests/${requestId}`);
+  },
+});

@@ -1,0 +1,93 @@
+import "server-only";
+import { requireActor, requirePageActor } from "@/lib/core/auth-gate";
+import { AppError } from "@/lib/core/errors";
+import { AREA_ROLES, hasRole, type Actor } from "@/lib/core/roles";
+import { canCancelRequest, canEditDraft, canRetryProvisioning, canViewRequest, decidableStages } from "./ability";
+import { STAGE_ROLE, STAGES } from "./constants";
+import {
+  findEligibleApprovers,
+  findFormOptions,
+  findGuardrails,
+  findMyRequests,
+  findPendingRequestsFor,
+  findRequestDetail,
+  findRequestForAbility,
+  findRequestTimeline,
+  findSubmittedRequests,
+  isAccountNameTaken,
+} from "./data";
+import { freePlaceholders } from "./utils";
+
+/** Loads a request the person may see, or NOT_FOUND (a request one may not see does not exist for them). */
+async function requireVisibleRequest(actor: Actor, id: string) {
+  const request = await findRequestForAbility(id);
+  if (!request || !canViewRequest(actor, request)) throw new AppError("NOT_FOUND", "This request does not exist.");
+  return request;
+}
+
+/** The form: guardrails in force (for live validation), the options, and the draft being resumed. */
+export async function loadRequestForm(draftId?: string) {
+  const actor = await requirePageActor(...AREA_ROLES.requests);
+  const [guardrails, options] = await Promise.all([findGuardrails(), findFormOptions()]);
+  let draft = null;
+  if (draftId) {
+    const request = await requireVisibleRequest(actor, draftId);
+    if (!canEditDraft(actor, request)) throw new AppError("NOT_FOUND", "This draft does not exist.");
+    draft = await findRequestDetail(draftId);
+  }
+  return { actor, guardrails, freeParts: freePlaceholders(guardrails.namingTemplate), options, draft };
+}
+
+/** The request page: the request, what this person may do with it, and who else can approve. */
+export async function loadRequestPage(id: string) {
+  const actor = await requirePageActor(...AREA_ROLES.requests);
+  const request = await requireVisibleRequest(actor, id);
+  const detail = await findRequestDetail(id);
+  if (!detail) throw new AppError("NOT_FOUND", "This request does not exist.");
+  const eligible = detail.status === "PENDING" ? await findEligibleApprovers(request) : [];
+  return {
+    actor,
+    request: detail,
+    can: {
+      decideStages: decidableStages(actor, request),
+      cancel: canCancelRequest(actor, request),
+      editDraft: canEditDraft(actor, request),
+      retry: canRetryProvisioning(actor, request),
+    },
+    eligible,
+  };
+}
+
+/** The timeline the request page polls (GET route). */
+export async function loadRequestTimeline(id: string) {
+  const actor = await requireActor();
+  await requireVisibleRequest(actor, id);
+  const timeline = await findRequestTimeline(id);
+  if (!timeline) throw new AppError("NOT_FOUND", "This request does not exist.");
+  return timeline;
+}
+
+/** The requests list: the person's own (and those naming them as owner); reviewers may switch to all. */
+export async function loadRequestsList(scope: "mine" | "all") {
+  const actor = await requirePageActor(...AREA_ROLES.requests);
+  const mayListAll = hasRole(actor, "approver", "security", "platform-admin", "auditor");
+  const showAll = scope === "all" && mayListAll;
+  return { actor, mayListAll, showAll, requests: showAll ? await findSubmittedRequests() : await findMyRequests(actor.userId) };
+}
+
+/** The approvals queue: pending requests this person may decide now, oldest first. */
+export async function loadApprovalQueue() {
+  const actor = await requirePageActor(...AREA_ROLES.approvals);
+  const stages = STAGES.filter((stage) => hasRole(actor, STAGE_ROLE[stage]));
+  const pending = await findPendingRequestsFor(actor.userId, stages);
+  const queue = pending
+    .map((request) => ({ request, stages: decidableStages(actor, { ...request, ownerIds: request.owners.map((owner) => owner.userId) }) }))
+    .filter((entry) => entry.stages.length > 0);
+  return { actor, queue, stages };
+}
+
+/** Live uniqueness check for the form (GET route): whether the name is free. */
+export async function loadNameAvailability(name: string, exceptRequestId?: string) {
+  await requireActor();
+  return { name, available: !(await isAccountNameTaken(name, exceptRequestId)) };
+}
