@@ -3,6 +3,7 @@ import Link from "next/link";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageActor } from "@/lib/core/auth-gate";
 import { AREA_ROLES, hasRole, type Role } from "@/lib/core/roles";
+import { POLICY_VIEW_ROLES } from "@/lib/policies/constants";
 import { DIRECTORY_ROLES, ROLE_MAPPING_ROLES } from "@/lib/users/constants";
 
 export const metadata: Metadata = { title: "Admin" };
@@ -21,11 +22,16 @@ const SECTIONS: { href: string; title: string; text: string; roles: Role[] }[] =
     text: "How identity-provider groups map to Lattice roles, and what each role may do.",
     roles: ROLE_MAPPING_ROLES,
   },
+  {
+    href: "/admin/policies",
+    title: "Policies",
+    text: "The approval policy and the naming convention, versioned, with who changed what and when.",
+    roles: POLICY_VIEW_ROLES,
+  },
 ];
 
 const LATER = [
-  "Naming convention and required-tag policy, versioned.",
-  "Approval policies per environment and data classification.",
+  "Required-tag policy, versioned.",
   "Role catalog for just-in-time access, and the connection to Tencent Cloud.",
 ];
 
@@ -33,7 +39,7 @@ export default async function AdminPage() {
   const actor = await requirePageActor(...AREA_ROLES.admin);
   return (
     <>
-      <PageHeader title="Admin" description="People, roles and, soon, guardrail policies and the connection to Tencent Cloud." />
+      <PageHeader title="Admin" description="People, roles, approval and naming policies and, soon, the connection to Tencent Cloud." />
       <div className="grid gap-4 sm:grid-cols-2">
         {SECTIONS.filter((section) => hasRole(actor, ...section.roles)).map((section) => (
           <Link
