@@ -8,6 +8,8 @@ import { db } from "@/lib/core/db";
 import { env } from "@/lib/core/env";
 import { logger } from "@/lib/core/logger";
 import { startQueue, type JobQueue } from "@/lib/core/queue";
+import { registerNotificationJobs } from "@/lib/notifications/jobs";
+import { readNotificationConfig } from "@/lib/notifications/schema";
 import { tencentConfigFromEnv, tencentEnvSchema } from "@/lib/tencentcloud/schema";
 import { createTencentGateway } from "@/lib/tencentcloud/service";
 import type { TencentGateway } from "@/lib/tencentcloud/types";
@@ -68,6 +70,8 @@ try {
     checkpointIntervalMinutes: env.AUDIT_CHECKPOINT_INTERVAL_MINUTES,
     gateway,
   });
+  // Notifications (docs/notifications.md): a malformed setting stops the start with a message naming the variable.
+  enabled.push(...(await registerNotificationJobs(queue, readNotificationConfig())));
   logger.info("worker started", { pid: process.pid, jobs: enabled });
   if (enabled.length === 0) logger.warn("no job is configured: the worker idles (see docs/worker.md)");
 } catch (error) {

@@ -1,0 +1,383 @@
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { STAGE_LABEL } from "@/lib/account-requests/constants";
+import type { RequestDetail } from "@/lib/account-requests/data";
+import { requestReference } from "@/lib/account-requests/utils";
+import type { AccountRequestStatus, ApprovalStage } from "@/lib/core/generated/prisma/enums";
+import { SIGNATURE_HEADER, SIGNATURE_TOLERANCE_SECONDS, SLACK_TEXT_MAX, TIMESTAMP_HEADER, WECOM_CONTENT_MAX_BYTES } from "./constants";
+import type {
+  EmailMessage,
+  NotificationRequest,
+  NotificationTopic,
+  Recipient,
+  RecipientReason,
+  SignatureCheck,
+  SignedHeaders,
+  WebhookFormat,
+} from "./types";
+
+/** The facts notifications tell, from the request page's read (findRequestDetail). */
+export function toNotificationRequest(detail: RequestDetail): NotificationRequest {
+  const failed = detail.steps.find((step) => step.status === "FAILED");
+  return {
+    id: detail.id,
+    reference: requestReference(detail.number),
+    name: detail.name,
+    status: detail.status,
+    environment: detail.environment,
+    unit: detail.unit.name,
+    requester: detail.requester,
+    owners: detail.owners.map((owner) => ({ ...owner.user, role: owner.role })),
+    requiredStages: detail.requiredStages,
+    approvals: detail.approvals.map((approval) => ({
+      stage: approval.stage,
+      decision: approval.decision,
+      comment: approval.comment,
+      approver: approval.approver,
+      createdAt: approval.createdAt,
+    })),
+    closeReason: detail.closeReason,
+    memberUin: detail.memberUin,
+    expiresAt: detail.expiresAt,
+    submittedAt: detail.submittedAt,
+    decidedAt: detail.decidedAt,
+    closedAt: detail.closedAt,
+    updatedAt: detail.updatedAt,
+    failedStep: failed ? { step: failed.step, errorCode: failed.errorCode, finishedAt: failed.finishedAt } : null,
+  };
+}
+
+/**
+ * Whether the request is still in the state the topic announces. The dispatch runs after the transition committed,
+ * possibly much later (retries, a worker that was down): approvers are never asked to decide a request that is no
+ * longer pending, nor told of a failure already retried.
+ */
+export function isTopicCurrent(topic: NotificationTopic, status: AccountRequestStatus): boolean {
+  switch (topic) {
+    case "account-request.awaiting-approval":
+      return status === "PENDING";
+    case "account-request.decided":
+      return status !== "DRAFT" && status !== "PENDING";
+    case "account-request.ready":
+      return status === "COMPLETED";
+    case "account-request.failed":
+      return status === "FAILED";
+  }
+}
+
+/** How a decided request was decided; once approved it moves on (provisioning…), which still means approved. */
+export function decisionOutcome(status: AccountRequestStatus): "APPROVED" | "REJECTED" | "EXPIRED" | "CANCELLED" {
+  return status === "REJECTED" || status === "EXPIRED" || status === "CANCELLED" ? status : "APPROVED";
+}
+
+/** The request page; the portal URL may carry a path prefix. */
+export function requestUrl(portalUrl: string, requestId: string): string {
+  return `${portalUrl.replace(/\/+$/, "")}/requests/${encodeURIComponent(requestId)}`;
+}
+
+/** When the announced event happened, from the request's own timestamps (so a retried dispatch says the same). */
+export function occurredAt(topic: NotificationTopic, request: NotificationRequest): Date {
+  switch (topic) {
+    case "account-request.awaiting-approval":
+      return request.approvals.at(-1)?.createdAt ?? request.submittedAt ?? request.updatedAt;
+    case "account-request.decided":
+      return request.closedAt ?? request.decidedAt ?? request.updatedAt;
+    case "account-request.ready":
+      return request.closedAt ?? request.updatedAt;
+    case "account-request.failed":
+      return request.failedStep?.finishedAt ?? request.updatedAt;
+  }
+}
+
+/**
+ * The job id of one delivery of one dispatch, derived from both (a UUID-shaped SHA-256 prefix): a dispatch that
+ * runs again derives the same ids, and pg-boss refuses a job whose id exists. (A singletonKey alone does not
+ * deduplicate on a "standard" queue, and singletonSeconds slots are at most 12 hours, so a retry could straddle one.)
+ */
+export function deliveryJobId(dispatchJobId: string, channel: string): string {
+  const hex = createHash("sha256").update(`${dispatchJobId}:${channel}`).digest("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** "2026-12-02 09:00 UTC". */
+export function formatUtc(date: Date): string {
+  const iso = date.toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+function stageLabels(stages: readonly ApprovalStage[]): string {
+  return stages.map((stage) => STAGE_LABEL[stage]).join(", ");
+}
+
+type Eligible = { stage: ApprovalStage; people: { id: string; name: string; email: string }[] }[];
+
+/**
+ * Who hears about the event: for awaiting-approval the people who may decide an open stage (`eligible`, from
+ * findEligibleApprovers), never the requester; otherwise the requester, and for a ready account also its active
+ * owners. One entry per person, with every reason they hear about it.
+ */
+export function recipientsFor(topic: NotificationTopic, request: NotificationRequest, eligible: Eligible = []): Recipient[] {
+  const byUser = new Map<string, Recipient>();
+  const add = (person: { id: string; name: string; email: string }, reason: RecipientReason) => {
+    const existing = byUser.get(person.id);
+    if (existing) existing.reasons.push(reason);
+    else byUser.set(person.id, { userId: person.id, name: person.name, email: person.email, reasons: [reason] });
+  };
+  if (topic === "account-request.awaiting-approval") {
+    const stagesByPerson = new Map<string, { person: Eligible[number]["people"][number]; stages: ApprovalStage[] }>();
+    for (const { stage, people } of eligible) {
+      for (const person of people) {
+        // findEligibleApprovers already leaves the requester out; this keeps the rule if that read ever changes.
+        if (person.id === request.requester.id) continue;
+        const entry = stagesByPerson.get(person.id) ?? { person, stages: [] };
+        entry.stages.push(stage);
+        stagesByPerson.set(person.id, entry);
+      }
+    }
+    for (const { person, stages } of stagesByPerson.values()) add(person, { kind: "approver", stages });
+    return [...byUser.values()];
+  }
+  add(request.requester, { kind: "requester" });
+  if (topic === "account-request.ready") {
+    for (const owner of request.owners) if (owner.active) add(owner, { kind: "owner", role: owner.role });
+  }
+  return [...byUser.values()];
+}
+
+/** The event in plain words: a one-line summary (after the reference) and detail lines. No markup. */
+export function describeEvent(topic: NotificationTopic, request: NotificationRequest): { summary: string; details: string[] } {
+  const where = `${request.unit} (${request.environment})`;
+  switch (topic) {
+    case "account-request.awaiting-approval": {
+      const approved = new Set(request.approvals.map((approval) => approval.stage));
+      const open = request.requiredStages.filter((stage) => !approved.has(stage));
+      return {
+        summary: `${request.name} waits for approval`,
+        details: [
+          `Requested by ${request.requester.name} for ${where}`,
+          `Waiting for: ${stageLabels(open)}`,
+          ...request.approvals.map((approval) => `Approved by ${approval.approver.name} (${STAGE_LABEL[approval.stage]})`),
+          ...(request.expiresAt ? [`Decide by ${formatUtc(request.expiresAt)}`] : []),
+        ],
+      };
+    }
+    case "account-request.decided": {
+      const outcome = decisionOutcome(request.status);
+      const reason = request.closeReason ? [`Reason: ${request.closeReason}`] : [];
+      if (outcome === "APPROVED") {
+        return {
+          summary: `${request.name} was approved`,
+          details: [
+            ...request.approvals.map((approval) => `Approved by ${approval.approver.name} (${STAGE_LABEL[approval.stage]})`),
+            "Provisioning of the account starts now.",
+          ],
+        };
+      }
+      if (outcome === "REJECTED") {
+        const rejection = request.approvals.find((approval) => approval.decision === "REJECTED");
+        return {
+          summary: `${request.name} was rejected`,
+          details: [...(rejection ? [`Rejected by ${rejection.approver.name} (${STAGE_LABEL[rejection.stage]})`] : []), ...reason],
+        };
+      }
+      if (outcome === "EXPIRED") return { summary: `${request.name} expired`, details: ["Nobody decided it in time.", ...reason] };
+      return { summary: `${request.name} was cancelled`, details: reason };
+    }
+    case "account-request.ready":
+      return {
+        summary: `${request.name} is ready`,
+        details: [
+          ...(request.memberUin ? [`Member account UIN ${request.memberUin}`] : []),
+          `In ${where}`,
+          `Owners: ${request.owners.map((owner) => `${owner.name}${owner.role === "PRIMARY" ? " (primary)" : ""}`).join(", ")}`,
+        ],
+      };
+    case "account-request.failed":
+      return {
+        summary: `${request.name}: provisioning failed`,
+        details: [
+          ...(request.failedStep ? [`Stopped at ${request.failedStep.step}${request.failedStep.errorCode ? ` (${request.failedStep.errorCode})` : ""}`] : []),
+          "A platform admin can retry it from the request page.",
+        ],
+      };
+  }
+}
+
+function personalLines(topic: NotificationTopic, reasons: readonly RecipientReason[]): { lead: string[]; why: string } {
+  const lead: string[] = [];
+  const why: string[] = [];
+  for (const reason of reasons) {
+    if (reason.kind === "approver") {
+      lead.push(`It waits for your decision as ${stageLabels(reason.stages)}.`);
+      why.push("you may approve this request");
+    } else if (reason.kind === "requester") {
+      why.push("you requested this account");
+    } else {
+      if (topic === "account-request.ready") lead.push(`You are its ${reason.role === "PRIMARY" ? "primary" : "secondary"} owner.`);
+      why.push(`you are named ${reason.role === "PRIMARY" ? "the primary" : "a secondary"} owner of this account`);
+    }
+  }
+  return { lead, why: `You receive this email because ${why.join(" and ")}.` };
+}
+
+const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/** Text for HTML content and attribute values. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character] ?? character);
+}
+
+/** One email to one recipient: subject, plain text and HTML (every value escaped), with a link to the request. */
+export function emailFor(topic: NotificationTopic, request: NotificationRequest, recipient: Recipient, portalUrl: string): EmailMessage {
+  const { summary, details } = describeEvent(topic, request);
+  const { lead, why } = personalLines(topic, recipient.reasons);
+  const url = requestUrl(portalUrl, request.id);
+  const headline = `${request.reference} ${summary}`;
+  const text = [
+    `Hello ${recipient.name},`,
+    "",
+    `${headline}.`,
+    ...lead,
+    "",
+    ...details,
+    "",
+    `Open ${request.reference}: ${url}`,
+    "",
+    "-- ",
+    why,
+    "",
+  ].join("\n");
+  const paragraph = (line: string) => `<p style="margin:0 0 8px">${escapeHtml(line)}</p>`;
+  const html = [
+    "<!doctype html>",
+    '<html><body style="font-family:system-ui,-apple-system,Segoe UI,sans-serif;font-size:14px;line-height:1.5;color:#111">',
+    paragraph(`Hello ${recipient.name},`),
+    `<p style="margin:0 0 8px"><strong>${escapeHtml(headline)}.</strong></p>`,
+    ...lead.map(paragraph),
+    `<ul style="margin:0 0 12px;padding-left:20px">${details.map((line) => `<li>${escapeHtml(line)}</li>`).join("")}</ul>`,
+    `<p style="margin:0 0 16px"><a href="${escapeHtml(url)}">Open ${escapeHtml(request.reference)} in Lattice</a></p>`,
+    `<p style="margin:0;color:#666;font-size:12px">${escapeHtml(why)}</p>`,
+    "</body></html>",
+  ].join("\n");
+  return { to: recipient.email, subject: headline, text, html };
+}
+
+/** Slack treats &, < and > as control characters (links, mentions such as <!channel>); everything else is text. */
+export function escapeSlack(value: string): string {
+  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/**
+ * WeCom markdown has no escape character: brackets, angle brackets, backticks and asterisks from people's input
+ * become their full-width look-alikes, so a name cannot make a link, a <font>/<@mention> tag or formatting.
+ */
+export function escapeWecom(value: string): string {
+  const replacements: Record<string, string> = { "[": "［", "]": "］", "<": "＜", ">": "＞", "`": "｀", "*": "＊" };
+  return value.replace(/[[\]<>`*]/g, (character) => replacements[character] ?? character).replace(/[\r\n]+/g, " ");
+}
+
+function truncateChars(value: string, max: number): string {
+  const characters = [...value];
+  return characters.length <= max ? value : `${characters.slice(0, max - 1).join("")}…`;
+}
+
+function truncateBytes(value: string, maxBytes: number): string {
+  if (Buffer.byteLength(value) <= maxBytes) return value;
+  const characters = [...value];
+  while (characters.length > 0 && Buffer.byteLength(`${characters.join("")}…`) > maxBytes) characters.pop();
+  return `${characters.join("")}…`;
+}
+
+/** A Slack incoming-webhook message: `text` (the notification fallback) and `blocks`. */
+export function slackBody(topic: NotificationTopic, request: NotificationRequest, portalUrl: string) {
+  const { summary, details } = describeEvent(topic, request);
+  const url = requestUrl(portalUrl, request.id);
+  const section = truncateChars(
+    [`*<${url}|${escapeSlack(request.reference)}>* ${escapeSlack(summary)}`, ...details.map((line) => `• ${escapeSlack(line)}`)].join("\n"),
+    SLACK_TEXT_MAX,
+  );
+  return {
+    text: truncateChars(escapeSlack(`${request.reference} ${summary}`), SLACK_TEXT_MAX),
+    blocks: [
+      { type: "section", text: { type: "mrkdwn", text: section } },
+      { type: "context", elements: [{ type: "mrkdwn", text: `Lattice · ${topic}` }] },
+    ],
+  };
+}
+
+/** A WeCom group-robot message (msgtype markdown). */
+export function wecomBody(topic: NotificationTopic, request: NotificationRequest, portalUrl: string) {
+  const { summary, details } = describeEvent(topic, request);
+  const url = requestUrl(portalUrl, request.id);
+  const content = [`**[${escapeWecom(request.reference)}](${url})** ${escapeWecom(summary)}`, ...details.map((line) => `> ${escapeWecom(line)}`)].join("\n");
+  return { msgtype: "markdown" as const, markdown: { content: truncateBytes(content, WECOM_CONTENT_MAX_BYTES) } };
+}
+
+/** Lattice's own JSON event, for receivers that process it (audit, ticketing). */
+export function genericBody(topic: NotificationTopic, request: NotificationRequest, portalUrl: string) {
+  return {
+    topic,
+    summary: `${request.reference} ${describeEvent(topic, request).summary}`,
+    request: {
+      id: request.id,
+      reference: request.reference,
+      name: request.name,
+      status: request.status,
+      environment: request.environment,
+      unit: request.unit,
+      requester: request.requester,
+      requiredStages: request.requiredStages,
+      approvals: request.approvals.map((approval) => ({
+        stage: approval.stage,
+        decision: approval.decision,
+        approver: approval.approver,
+        at: approval.createdAt.toISOString(),
+      })),
+      closeReason: request.closeReason,
+      memberUin: request.memberUin,
+    },
+    url: requestUrl(portalUrl, request.id),
+    occurredAt: occurredAt(topic, request).toISOString(),
+  };
+}
+
+/** The body a webhook of this format receives, as the exact string that is signed and sent. */
+export function webhookBody(format: WebhookFormat, topic: NotificationTopic, request: NotificationRequest, portalUrl: string): string {
+  const body = format === "slack" ? slackBody(topic, request, portalUrl) : format === "wecom" ? wecomBody(topic, request, portalUrl) : genericBody(topic, request, portalUrl);
+  return JSON.stringify(body);
+}
+
+/** `sha256=<hex of HMAC-SHA256(secret, "<timestamp>.<body>")>`. */
+export function webhookSignature(secret: string, timestamp: string, body: string): string {
+  return `sha256=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
+}
+
+/** The signature headers for one attempt; each retry signs again with a fresh timestamp (Unix seconds). */
+export function signWebhook(secret: string, body: string, now: Date = new Date()): SignedHeaders {
+  const timestamp = String(Math.floor(now.getTime() / 1000));
+  return { [TIMESTAMP_HEADER]: timestamp, [SIGNATURE_HEADER]: webhookSignature(secret, timestamp, body) };
+}
+
+/**
+ * For receivers: checks the signature of a delivery over the raw body as received (not re-serialized JSON), in
+ * constant time, against one secret or several (during a rotation), and refuses a timestamp further than
+ * `toleranceSeconds` from `now`, so a captured delivery cannot be replayed later.
+ */
+export function verifyWebhookSignature(input: {
+  secret: string | readonly string[];
+  body: string;
+  timestamp: string | null | undefined;
+  signature: string | null | undefined;
+  now?: Date;
+  toleranceSeconds?: number;
+}): SignatureCheck {
+  const { body, timestamp, signature } = input;
+  if (!timestamp || !signature) return { ok: false, reason: "missing" };
+  if (!/^\d{1,12}$/.test(timestamp) || !/^sha256=[0-9a-f]{64}$/.test(signature)) return { ok: false, reason: "malformed" };
+  const received = Buffer.from(signature.slice("sha256=".length), "hex");
+  const secrets = typeof input.secret === "string" ? [input.secret] : input.secret;
+  const matches = secrets.some((secret) => timingSafeEqual(Buffer.from(webhookSignature(secret, timestamp, body).slice("sha256=".length), "hex"), received));
+  if (!matches) return { ok: false, reason: "mismatch" };
+  const nowSeconds = Math.floor((input.now ?? new Date()).getTime() / 1000);
+  if (Math.abs(nowSeconds - Number(timestamp)) > (input.toleranceSeconds ?? SIGNATURE_TOLERANCE_SECONDS)) return { ok: false, reason: "expired" };
+  return { ok: true };
+}
