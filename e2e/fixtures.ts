@@ -1,4 +1,6 @@
-import { expect, type Page } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
 
 /** Demo people (subjects of the local identity provider; see README, "Demo people"). */
 export const PEOPLE = {
@@ -33,4 +35,38 @@ export async function signIn(page: Page, subject: string, options: { mfa?: boole
   await page.getByRole("button", { name: "Sign in with SSO" }).click();
   await answerIdp(page, subject, options);
   await page.waitForURL((url) => url.pathname === path.split("?")[0]);
+}
+
+/** The server actions the build serves, from Next's manifest (what a forged POST can target). */
+export function builtActions() {
+  const serverDir = path.join(process.cwd(), ".next", "server");
+  const manifest = JSON.parse(readFileSync(path.join(serverDir, "server-reference-manifest.json"), "utf8")) as {
+    node: Record<string, { workers: Record<string, unknown>; filename: string; exportedName: string }>;
+  };
+  return Object.entries(manifest.node).map(([id, entry]) => ({
+    id,
+    key: `${entry.filename}#${entry.exportedName}`,
+    filename: entry.filename,
+    exportedName: entry.exportedName,
+    // Any page that bundles the action can receive it; prefer a real page over Next's internal ones.
+    page: urlPath(Object.keys(entry.workers).find((worker) => !worker.startsWith("app/_")) ?? "/page"),
+  }));
+}
+
+export type BuiltAction = ReturnType<typeof builtActions>[number];
+
+/** "/admin/users/page" or "app/admin/users/page" → "/admin/users"; dynamic segments get a harmless value. */
+export function urlPath(appPath: string): string {
+  const trimmed = appPath.replace(/^app\//, "/").replace(/\/(page|route)$/, "").replace(/\[[^\]]+\]/g, "x");
+  return trimmed === "" ? "/" : trimmed;
+}
+
+/** POSTs to a server action as a browser would (or a forger would), with the given arguments; returns the body. */
+export async function postAction(request: APIRequestContext, baseURL: string, action: BuiltAction, args: unknown) {
+  const response = await request.post(`${baseURL}${action.page}`, {
+    headers: { "Next-Action": action.id, Accept: "text/x-component", "Content-Type": "text/plain;charset=UTF-8", Origin: baseURL },
+    data: JSON.stringify([args]),
+    maxRedirects: 0,
+  });
+  return response.text();
 }

@@ -1,37 +1,27 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { PEOPLE, signIn } from "./fixtures";
+import { builtActions, PEOPLE, postAction, signIn, urlPath, type BuiltAction } from "./fixtures";
 
 // Enumerates what the build actually serves, so a new action, route or page without a check fails CI.
 const serverDir = path.join(process.cwd(), ".next", "server");
 const appPaths = Object.keys(JSON.parse(readFileSync(path.join(serverDir, "app-paths-manifest.json"), "utf8")) as Record<string, string>);
-const actionManifest = JSON.parse(readFileSync(path.join(serverDir, "server-reference-manifest.json"), "utf8")) as {
-  node: Record<string, { workers: Record<string, unknown>; filename: string; exportedName: string }>;
-};
 
 /** Reachable without signing in, on purpose. */
 const PUBLIC_ROUTES = ["/api/auth/[...nextauth]", "/api/health", "/icon.svg"];
 const PUBLIC_PAGES = ["/_global-error", "/_not-found", "/signin"];
 /** Actions every signed-in person may call (for themselves). Adding one here is a deliberate, reviewed choice. */
-const REQUESTER_ACTIONS = ["lib/users/actions.ts#signOutEverywhere"];
-
-/** "/admin/users/page" or "app/admin/users/page" → "/admin/users"; dynamic segments get a harmless value. */
-function urlPath(appPath: string): string {
-  const trimmed = appPath.replace(/^app\//, "/").replace(/\/(page|route)$/, "").replace(/\[[^\]]+\]/g, "x");
-  return trimmed === "" ? "/" : trimmed;
-}
+const REQUESTER_ACTIONS = [
+  "lib/users/actions.ts#signOutEverywhere",
+  // Each checks in its authorize hook and mutation that the request is the caller's own.
+  "lib/account-requests/actions.ts#saveAccountRequestDraft",
+  "lib/account-requests/actions.ts#submitAccountRequest",
+  "lib/account-requests/actions.ts#cancelAccountRequest",
+];
 
 const routes = appPaths.filter((p) => p.endsWith("/route")).map((p) => p.replace(/\/route$/, ""));
 const pages = appPaths.filter((p) => p.endsWith("/page")).map((p) => p.replace(/\/page$/, "") || "/");
-const actions = Object.entries(actionManifest.node).map(([id, entry]) => ({
-  id,
-  key: `${entry.filename}#${entry.exportedName}`,
-  filename: entry.filename,
-  exportedName: entry.exportedName,
-  // Any page that bundles the action can receive it; prefer a real page over Next's internal ones.
-  page: urlPath(Object.keys(entry.workers).find((worker) => !worker.startsWith("app/_")) ?? "/page"),
-}));
+const actions = builtActions();
 
 /** The roles an action declares in its source: `export const name = defineAction({ … roles: [ … ] … })`. */
 function declaredRoles(filename: string, exportedName: string): string[] {
@@ -41,13 +31,8 @@ function declaredRoles(filename: string, exportedName: string): string[] {
   return [...match[1].matchAll(/"([^"]+)"/g)].map((role) => role[1]!);
 }
 
-async function callAction(request: APIRequestContext, baseURL: string, action: (typeof actions)[number]) {
-  const response = await request.post(`${baseURL}${action.page}`, {
-    headers: { "Next-Action": action.id, Accept: "text/x-component", "Content-Type": "text/plain;charset=UTF-8", Origin: baseURL },
-    data: JSON.stringify([{ userId: "user_alex" }]),
-    maxRedirects: 0,
-  });
-  return response.text();
+function callAction(request: APIRequestContext, baseURL: string, action: BuiltAction) {
+  return postAction(request, baseURL, action, { userId: "user_alex" });
 }
 
 test("the build has actions, route handlers and pages to check", () => {

@@ -1,7 +1,5 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { PEOPLE, signIn } from "./fixtures";
+import { builtActions, PEOPLE, postAction, signIn } from "./fixtures";
 
 // Every change made here is published back again at the end of its test, so the specs that run later still see the
 // approval policy and naming convention the demo starts with (only the version numbers have moved on).
@@ -112,12 +110,9 @@ test("a requester cannot open the policies page", async ({ page }) => {
   expect(response?.status()).toBe(403);
 });
 
-// The build's action manifest names each server action's id; a direct POST with a valid-looking input must still be
-// refused for people who may read the policies but not change them.
-const actionManifest = JSON.parse(readFileSync(path.join(process.cwd(), ".next", "server", "server-reference-manifest.json"), "utf8")) as {
-  node: Record<string, { filename: string; exportedName: string }>;
-};
-const policyActions = Object.entries(actionManifest.node).filter(([, entry]) => entry.filename === "lib/policies/actions.ts");
+// A direct POST with a valid-looking input must still be refused for people who may read the policies but not
+// change them.
+const policyActions = builtActions().filter((action) => action.filename === "lib/policies/actions.ts");
 
 for (const [who, subject] of [
   ["an auditor", PEOPLE.auditor],
@@ -135,7 +130,7 @@ for (const [who, subject] of [
     await expect(page.getByRole("button", { name: /Publish/ })).toHaveCount(0);
     await expect(page.getByRole("textbox")).toHaveCount(0);
 
-    expect(policyActions.map(([, entry]) => entry.exportedName).sort()).toEqual(["publishApprovalPolicyVersion", "publishNamingConventionVersion"]);
+    expect(policyActions.map((action) => action.exportedName).sort()).toEqual(["publishApprovalPolicyVersion", "publishNamingConventionVersion"]);
     const input = {
       baseVersion: 1,
       rules: [{ environments: [], classifications: [], stages: ["PLATFORM"] }],
@@ -143,13 +138,8 @@ for (const [who, subject] of [
       template: "{product}-{env}",
       description: "Not allowed to publish",
     };
-    for (const [id, entry] of policyActions) {
-      const response = await page.request.post(`${baseURL}/admin/policies`, {
-        headers: { "Next-Action": id, Accept: "text/x-component", "Content-Type": "text/plain;charset=UTF-8", Origin: baseURL! },
-        data: JSON.stringify([input]),
-        maxRedirects: 0,
-      });
-      expect(await response.text(), entry.exportedName).toContain('"code":"FORBIDDEN"');
+    for (const action of policyActions) {
+      expect(await postAction(page.request, baseURL!, action, input), action.exportedName).toContain('"code":"FORBIDDEN"');
     }
   });
 }

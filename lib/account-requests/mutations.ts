@@ -1,10 +1,11 @@
 import "server-only";
 import { appendAuditEvent, SYSTEM_STAMP, type AuditStamp } from "@/lib/core/audit";
 import { db } from "@/lib/core/db";
-import { AppError } from "@/lib/core/errors";
+import { AppError, isUniqueViolation } from "@/lib/core/errors";
 import type { Prisma } from "@/lib/core/generated/prisma/client";
 import type { AccountRequestStatus, ApprovalStage } from "@/lib/core/generated/prisma/enums";
 import { sendJobInTransaction } from "@/lib/core/queue";
+import { fieldErrorsOf } from "@/lib/core/validation";
 import type { Actor } from "@/lib/core/roles";
 import { canCancelRequest, canRetryProvisioning, stageToDecide } from "./ability";
 import { CANCELLABLE_STATUSES } from "./constants";
@@ -18,10 +19,6 @@ type DraftValues = z.output<typeof saveDraftInput>;
 
 function invalid(fieldErrors: Record<string, string[]>, message = "Some fields need attention."): AppError {
   return new AppError("VALIDATION", message, { fieldErrors });
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
 }
 
 function auditAccount(request: { unitId: string; accountId?: string | null; memberUin?: string | null }) {
@@ -125,11 +122,7 @@ export async function submitRequest(
     return await db.$transaction(async (tx) => {
       const guardrails = await findGuardrails(tx);
       const parsed = accountRequestSchema(guardrails).safeParse(values);
-      if (!parsed.success) {
-        const fieldErrors: Record<string, string[]> = {};
-        for (const issue of parsed.error.issues) (fieldErrors[issue.path.join(".") || "form"] ??= []).push(issue.message);
-        throw invalid(fieldErrors);
-      }
+      if (!parsed.success) throw invalid(fieldErrorsOf(parsed.error));
       const problems = await referenceProblems(tx, values);
       const columns = requestColumns(values, guardrails.namingTemplate);
       if (await isAccountNameTaken(columns.name, requestId, tx)) {

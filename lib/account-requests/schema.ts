@@ -1,23 +1,9 @@
 import { z } from "zod";
-import { idSchema } from "@/lib/core/validation";
+import { idSchema, plainText } from "@/lib/core/validation";
 import { CLASSIFICATION_VALUES, ENVIRONMENT_VALUES, REGION_IDS } from "@/lib/matrix/constants";
 import { JUSTIFICATION_MAX, JUSTIFICATION_MIN, MAX_SECONDARY_OWNERS, STAGES } from "./constants";
 import type { RequestGuardrails } from "./types";
 import { nameProblems, tagProblems } from "./utils";
-
-// Markup has no place in these fields: it is refused rather than stored and escaped later.
-const MARKUP = /<\s*\/?\s*[a-z!?]|javascript:/i;
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-
-/** Plain text: trimmed, bounded, no control characters, no HTML or script. */
-function plainText(max: number) {
-  return z
-    .string()
-    .trim()
-    .max(max, `At most ${max} characters.`)
-    .refine((text) => !CONTROL.test(text), "Remove control characters.")
-    .refine((text) => !MARKUP.test(text), "HTML and scripts are not allowed here.");
-}
 
 /** An id chosen from a list; an empty choice gets a message that says what to choose. */
 function chosenId(message: string) {

@@ -56,6 +56,11 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return UNREACHABLE_MESSAGE.test(`${error.message} ${String(error.cause ?? "")}`);
 }
 
+/** A unique constraint refused the write (Prisma P2002): someone else got there first. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}
+
 /** Maps any thrown value to an AppError so callers handle exactly one error type. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;

@@ -27,3 +27,24 @@ export function firstSearchValues(searchParams: SearchParams): { values: Record<
 export function describeIgnored(key: string, value: string): string {
   return `${key}=${value.length > 40 ? `${value.slice(0, 40)}…` : value}`;
 }
+
+// Markup has no place in free-text fields: it is refused rather than stored and escaped later.
+const MARKUP = /<\s*\/?\s*[a-z!?]|javascript:/i;
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** Free text people type (justifications, comments, reasons): trimmed, bounded, no control characters, no HTML. */
+export function plainText(max: number) {
+  return z
+    .string()
+    .trim()
+    .max(max, `At most ${max} characters.`)
+    .refine((text) => !CONTROL.test(text), "Remove control characters.")
+    .refine((text) => !MARKUP.test(text), "HTML and scripts are not allowed here.");
+}
+
+/** A zod failure's messages keyed by field path ("tags.owner"), as forms show them. */
+export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of error.issues) (fieldErrors[issue.path.join(".") || "form"] ??= []).push(issue.message);
+  return fieldErrors;
+}

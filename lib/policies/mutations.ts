@@ -4,21 +4,17 @@ import { approvalRulesSchema } from "@/lib/account-requests/schema";
 import { appendAuditEvent, type AuditStamp } from "@/lib/core/audit";
 import { db } from "@/lib/core/db";
 import type { Prisma } from "@/lib/core/generated/prisma/client";
-import { AppError } from "@/lib/core/errors";
+import { AppError, isUniqueViolation } from "@/lib/core/errors";
 import type { Actor } from "@/lib/core/roles";
+import { fieldErrorsOf } from "@/lib/core/validation";
 import { approvalPolicyInput, namingConventionInput, type ApprovalPolicyFields, type NamingConventionFields } from "./schema";
 import { diffNamingConventions, isSameApprovalPolicy, normalizeRule } from "./utils";
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
-}
 
 /** Parses with the shared schema; a failure is a VALIDATION error whose messages are keyed by the form's field path. */
 function parseOrThrow<Schema extends z.ZodType>(schema: Schema, input: unknown): z.output<Schema> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const fieldErrors: Record<string, string[]> = {};
-  for (const issue of parsed.error.issues) (fieldErrors[issue.path.join(".") || "form"] ??= []).push(issue.message);
+  const fieldErrors = fieldErrorsOf(parsed.error);
   const first = parsed.error.issues[0]?.message;
   throw new AppError("VALIDATION", first ? `Not published: ${first}` : undefined, { fieldErrors });
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { approvalRulesSchema } from "@/lib/account-requests/schema";
+import { plainText } from "@/lib/core/validation";
 import {
   CHANGE_DESCRIPTION_MAX,
   CHANGE_DESCRIPTION_MIN,
@@ -10,17 +11,11 @@ import {
 } from "./constants";
 import { coverageProblem, templateProblems } from "./utils";
 
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-const MARKUP = /<\s*\/?\s*[a-z!?]|javascript:/i;
-
 /** Why this version was published: shown in the history next to who published it. Plain text only. */
-const changeDescription = z
-  .string()
-  .trim()
-  .min(CHANGE_DESCRIPTION_MIN, `Describe the change in at least ${CHANGE_DESCRIPTION_MIN} characters.`)
-  .max(CHANGE_DESCRIPTION_MAX, `At most ${CHANGE_DESCRIPTION_MAX} characters.`)
-  .refine((text) => !CONTROL.test(text), "Remove control characters.")
-  .refine((text) => !MARKUP.test(text), "HTML and scripts are not allowed here.");
+const changeDescription = plainText(CHANGE_DESCRIPTION_MAX).refine(
+  (text) => text.length >= CHANGE_DESCRIPTION_MIN,
+  `Describe the change in at least ${CHANGE_DESCRIPTION_MIN} characters.`,
+);
 
 /** The version the editor was opened on; publishing on top of anything newer is a conflict. */
 const baseVersion = z.number().int().min(0).max(1_000_000);

@@ -1,0 +1,117 @@
+import { expect, test, type Browser } from "@playwright/test";
+import { Client as OrganizationClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/organization/v20210331/organization_client";
+import { loopbackAgent } from "../lib/tencentcloud/utils";
+import { builtActions, PEOPLE, postAction, signIn } from "./fixtures";
+
+const ACCOUNT_NAME = "pay-prod-sg-e2eledger";
+
+async function signedInPage(browser: Browser, subject: string, path: string, mfa = false) {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, subject, { mfa, path });
+  return page;
+}
+
+/** The emulator's organization, read with the real SDK and the management credentials `npm test` gave the worker. */
+function emulatorOrganization() {
+  const { TENCENTCLOUD_SECRET_ID: secretId, TENCENTCLOUD_SECRET_KEY: secretKey, TENCENTCLOUD_EMULATOR_PORT: port } = process.env;
+  if (!secretId || !secretKey || !port) throw new Error("npm test starts the Tencent Cloud emulator for e2e; run the journeys through it");
+  return new OrganizationClient({
+    credential: { secretId, secretKey },
+    region: "",
+    profile: { httpProfile: { endpoint: `organization.intl.tencentcloudapi.com:${port}`, protocol: "http://", agent: loopbackAgent() } },
+  });
+}
+
+test("a requester asks for a production account; two reviewers approve with MFA; it is provisioned and governed", async ({ browser, baseURL }) => {
+  test.setTimeout(180_000);
+
+  // The requester fills the form, sees a naming error while typing, fixes it and submits.
+  const dana = await signedInPage(browser, PEOPLE.requester, "/requests");
+  await dana.getByRole("link", { name: "Request a new account" }).click();
+  await expect(dana).toHaveURL(/\/requests\/new$/);
+  await dana.getByLabel("Product").fill("Pay");
+  await expect(dana.getByText("{product} must be lower-case letters and digits only")).toBeVisible();
+  await dana.getByLabel("Product").fill("pay");
+  await expect(dana.getByText("{product} must be lower-case letters and digits only")).toHaveCount(0);
+  await dana.getByLabel("Descriptor").fill("e2eledger");
+  await dana.getByLabel("Unit").selectOption("unit_cards");
+  await dana.getByLabel("Environment").selectOption("PROD");
+  await expect(dana.getByTestId("generated-name")).toHaveText(ACCOUNT_NAME);
+  await expect(dana.getByText("✓ available")).toBeVisible();
+  await dana.getByLabel("Cost center").fill("CC-4242");
+  await dana.getByLabel("Business justification").fill("Ledger for the new card programme; production launch in Singapore next quarter.");
+  // Required tags are filled from the fields above.
+  await expect(dana.getByLabel("cost-center")).toHaveValue("CC-4242");
+  await expect(dana.getByLabel("environment", { exact: true })).toHaveValue("prod");
+  await dana.getByRole("button", { name: "Submit for approval" }).click();
+  await expect(dana).toHaveURL(/\/requests\/(?!new)[A-Za-z0-9_-]+$/);
+  const requestUrl = new URL(dana.url()).pathname;
+  const requestId = requestUrl.split("/").pop()!;
+  await expect(dana.getByText("Waiting for approval").first()).toBeVisible();
+  await expect(dana.getByText("You cannot approve your own request")).toBeVisible();
+  await expect(dana.getByRole("button", { name: "Approve" })).toHaveCount(0);
+  // Who else can approve is listed.
+  await expect(dana.locator('[data-stage="PLATFORM"]')).toContainText("Alex Chen");
+  await expect(dana.locator('[data-stage="SECURITY"]')).toContainText("Mei Tan");
+
+  // A forged POST of the approve action by the requester is refused.
+  const approveAction = builtActions().find((action) => action.exportedName === "approveAccountRequest");
+  expect(approveAction).toBeDefined();
+  const forged = await postAction(dana.request, baseURL!, approveAction!, { requestId, version: 1 });
+  expect(forged).toContain('"code":"FORBIDDEN"');
+
+  // A platform approver finds it in their queue and approves with MFA.
+  const alex = await signedInPage(browser, PEOPLE.approver, "/approvals", true);
+  await alex.getByRole("link", { name: ACCOUNT_NAME }).click();
+  await alex.getByLabel("Comment (optional)").fill("Matches the launch plan.");
+  await alex.getByRole("button", { name: "Approve" }).click();
+  await expect(alex.locator('[data-stage="PLATFORM"]')).toContainText("Approved by Alex Chen");
+  await expect(alex.getByRole("button", { name: "Approve" })).toHaveCount(0);
+
+  // Production needs a security reviewer too: a different person.
+  const mei = await signedInPage(browser, PEOPLE.security, "/approvals", true);
+  await mei.getByRole("link", { name: ACCOUNT_NAME }).click();
+  await mei.getByRole("button", { name: "Approve" }).click();
+  await expect(mei.locator('[data-stage="SECURITY"]')).toContainText("Approved by Mei Tan");
+
+  // The requester watches the timeline reach "active" without reloading.
+  await dana.reload();
+  const timeline = dana.getByRole("list", { name: "Provisioning steps" });
+  await expect(timeline.locator('[data-step="CREATE_MEMBER"]')).toBeVisible({ timeout: 30_000 });
+  await expect(timeline.locator('[data-step="ACTIVATE"][data-status="SUCCEEDED"]')).toBeVisible({ timeout: 120_000 });
+  await expect(dana.getByText("The account is active")).toBeVisible();
+  await dana.getByRole("link", { name: "Open the account" }).click();
+  await expect(dana.getByRole("heading", { name: ACCOUNT_NAME })).toBeVisible();
+  await expect(dana.getByText("Cards").first()).toBeVisible();
+  await expect(dana.getByText("Dana Wright").first()).toBeVisible();
+  await expect(dana.getByText("cost-center").first()).toBeVisible();
+
+  // It is in the Accounts table …
+  await dana.goto(`/accounts?q=${ACCOUNT_NAME}`);
+  await expect(dana.getByRole("link", { name: ACCOUNT_NAME })).toBeVisible();
+
+  // … and exactly once in the emulator's organization, in the Cards unit, with its tags.
+  const members = await emulatorOrganization().DescribeOrganizationMembers({ Offset: 0, Limit: 50, SearchKey: ACCOUNT_NAME });
+  const created = (members.Items ?? []).filter((member) => member.Name === ACCOUNT_NAME);
+  expect(created).toHaveLength(1);
+  expect(created[0]?.NodeName).toBe("Cards");
+  expect(created[0]?.Tags).toEqual(expect.arrayContaining([{ TagKey: "environment", TagValue: "prod" }]));
+});
+
+test("a requester saves a draft, resumes it and cancels it", async ({ browser }) => {
+  const dana = await signedInPage(browser, PEOPLE.requester, "/requests/new");
+  await dana.getByLabel("Product").fill("wal");
+  await dana.getByLabel("Unit").selectOption("unit_wallet");
+  await dana.getByRole("button", { name: "Save draft" }).click();
+  await expect(dana.getByText(/Draft saved at/)).toBeVisible();
+  await expect(dana).toHaveURL(/\/requests\/new\?draft=/);
+  await dana.goto("/requests");
+  await dana.getByRole("link", { name: "wal-dev-sg-{descriptor}" }).click();
+  await expect(dana.getByText("Draft").first()).toBeVisible();
+  await dana.getByRole("link", { name: "Resume draft" }).click();
+  await expect(dana.getByLabel("Product")).toHaveValue("wal");
+  await dana.goBack();
+  await dana.getByRole("button", { name: "Cancel request" }).click();
+  await dana.getByRole("button", { name: "Yes, cancel it" }).click();
+  await expect(dana.getByText("Cancelled").first()).toBeVisible();
+});
