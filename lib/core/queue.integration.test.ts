@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "./db";
+import { waitFor } from "./testing/wait-for";
 import { cronEveryMinutes, getQueue, JOBS, sendJobInTransaction, startQueue, type JobContext, type JobQueue } from "./queue";
 
 const FAST = { pollingIntervalSeconds: 0.5 };
@@ -16,16 +17,6 @@ async function start(worker = true) {
 afterEach(async () => {
   for (const queue of started.splice(0)) await queue.stop(1_000);
 });
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 async function jobState(queue: JobQueue, name: keyof typeof JOBS, id: string) {
   return (await queue.boss.getJobById(name, id))?.state;

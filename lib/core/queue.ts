@@ -74,7 +74,7 @@ export type JobName = keyof typeof JOBS;
 export type JobInput<N extends JobName> = z.input<(typeof JOBS)[N]["payload"]>;
 /** What a handler receives (defaults filled in). */
 export type JobData<N extends JobName> = z.output<(typeof JOBS)[N]["payload"]>;
-export type SendOptions = Pick<PgBoss.SendOptions, "retryLimit" | "retryDelay" | "retryBackoff" | "expireInSeconds" | "startAfter" | "singletonKey" | "singletonSeconds">;
+export type SendOptions = Pick<PgBoss.SendOptions, "id" | "retryLimit" | "retryDelay" | "retryBackoff" | "expireInSeconds" | "startAfter" | "singletonKey" | "singletonSeconds">;
 export interface JobContext<N extends JobName> {
   id: string;
   name: N;

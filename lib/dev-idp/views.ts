@@ -1,5 +1,6 @@
 // The local identity provider's own pages: plain HTML with inline styles from our CSP-free origin, no external
 // fonts or scripts (oidc-provider's built-in pages import Google Fonts, which fail offline).
+import { escapeHtml } from "@/lib/core/html";
 
 export interface LoginPerson {
   subject: string;
@@ -7,10 +8,6 @@ export interface LoginPerson {
   /** Left out to demonstrate an identity provider that does not release the email claim. */
   email?: string;
   groups: string[];
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
 function page(title: string, body: string): string {

@@ -8,7 +8,8 @@ import { getQueue, JOBS, startQueue, type JobName, type JobQueue } from "@/lib/c
 import { generateMatrix } from "@/lib/matrix/demo-matrix";
 import { writeMatrix } from "@/lib/matrix/mutations";
 import { dispatchNotification, registerNotificationJobs } from "./jobs";
-import { startSmtpSink, startWebhookReceiver, waitFor, type SmtpSink, type WebhookReceiver } from "./testing";
+import { waitFor } from "@/lib/core/testing/wait-for";
+import { startSmtpSink, startWebhookReceiver, type SmtpSink, type WebhookReceiver } from "./testing";
 import type { NotificationConfig, WebhookTarget } from "./types";
 import { verifyWebhookSignature } from "./utils";
 

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { findEligibleApprovers, findRequestDetail } from "@/lib/account-requests/data";
 import { logger } from "@/lib/core/logger";
-import { JOBS, type JobContext, type JobInput, type JobName, type JobQueue } from "@/lib/core/queue";
+import type { JobContext, JobInput, JobName, JobQueue } from "@/lib/core/queue";
 import { createMailer, DeliveryError, postWebhook } from "./service";
 import type { NotificationConfig } from "./types";
 import { deliveryJobId, emailFor, isTopicCurrent, recipientsFor, toNotificationRequest, webhookBody } from "./utils";
@@ -18,9 +18,8 @@ export interface DispatchResult {
 
 /**
  * Queues one delivery of a dispatch, at most once: its job id is derived from the dispatch job and the channel, and
- * pg-boss inserts nothing when that id exists. JobQueue.send takes no job id, so this goes to pg-boss directly,
- * with the payload validated as send would. The key is kept as singletonKey too, for operators reading pgboss.job.
- * False when the delivery was queued already.
+ * pg-boss inserts nothing when that id exists. The key is kept as singletonKey too, for operators reading
+ * pgboss.job. False when the delivery was queued already.
  */
 async function queueDeliveryOnce<N extends "notification.email" | "notification.webhook">(
   queue: JobQueue,
@@ -29,7 +28,7 @@ async function queueDeliveryOnce<N extends "notification.email" | "notification.
   dispatchJobId: string,
   channel: string,
 ): Promise<boolean> {
-  const id = await queue.boss.send(name, JOBS[name].payload.parse(data), { id: deliveryJobId(dispatchJobId, channel), singletonKey: `${dispatchJobId}:${channel}` });
+  const id = await queue.send(name, data, { id: deliveryJobId(dispatchJobId, channel), singletonKey: `${dispatchJobId}:${channel}` });
   return id !== null;
 }
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { escapeHtml } from "@/lib/core/html";
 import type { NotificationRequest, Recipient } from "./types";
 import {
   decisionOutcome,
   deliveryJobId,
   emailFor,
-  escapeHtml,
   escapeSlack,
   escapeWecom,
   genericBody,

@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { STAGE_LABEL } from "@/lib/account-requests/constants";
+import { escapeHtml } from "@/lib/core/html";
 import type { RequestDetail } from "@/lib/account-requests/data";
 import { requestReference } from "@/lib/account-requests/utils";
 import type { AccountRequestStatus, ApprovalStage } from "@/lib/core/generated/prisma/enums";
@@ -217,13 +218,6 @@ function personalLines(topic: NotificationTopic, reasons: readonly RecipientReas
     }
   }
   return { lead, why: `You receive this email because ${why.join(" and ")}.` };
-}
-
-const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-/** Text for HTML content and attribute values. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character] ?? character);
 }
 
 /** One email to one recipient: subject, plain text and HTML (every value escaped), with a link to the request. */
