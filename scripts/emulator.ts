@@ -1,7 +1,7 @@
 /**
  * Runs the local Tencent Cloud emulator until interrupted:
  *   npm run emulator -- --port 9510 --accounts 40 --resources 2000 [--state .lattice/emulator.json]
- *     [--seed N] [--no-rate-limits] [--fault-rate 0.1] [--latency-ms 20]
+ *     [--seed N] [--no-rate-limits] [--fault-rate 0.1] [--latency-ms 20] [--member-ready-ms 2000] [--task-ms 1000]
  * The organization is the demo matrix (lib/matrix/demo-matrix.ts), so it matches what `npm run demo` seeds.
  */
 import { parseArgs } from "node:util";
@@ -21,6 +21,8 @@ const { values } = parseArgs({
     "no-rate-limits": { type: "boolean", default: false },
     "fault-rate": { type: "string", default: "0" },
     "latency-ms": { type: "string", default: "0" },
+    "member-ready-ms": { type: "string", default: "2000" },
+    "task-ms": { type: "string", default: "1000" },
   },
 });
 
@@ -48,6 +50,8 @@ const emulator = await startEmulator({
       seed,
     }),
   rateLimits: values["no-rate-limits"] ? false : undefined,
+  memberReadyDelayMs: count("member-ready-ms", values["member-ready-ms"]),
+  taskDelayMs: count("task-ms", values["task-ms"]),
   faults: {
     rules: faultRate > 0 ? kinds.map((kind) => ({ kind, rate: faultRate / kinds.length })) : [],
     latency: latencyMs > 0 ? { distribution: "lognormal", medianMs: latencyMs, p99Ms: latencyMs * 5 } : undefined,

@@ -1,15 +1,19 @@
 // The background worker (`npm run worker`): runs the durable jobs of lib/core/queue.ts from PostgreSQL (pg-boss,
 // schema "pgboss"). Jobs survive restarts: one that was running when the process died is retried once it expires.
-// Signed audit checkpoints need AUDIT_SIGNING_KEY; the CloudAudit import needs TENCENTCLOUD_SECRET_ID/KEY.
+// Signed audit checkpoints need AUDIT_SIGNING_KEY; the CloudAudit import and account provisioning (docs/provisioning.md)
+// need TENCENTCLOUD_SECRET_ID/KEY.
 // Logs are JSON lines. SIGINT/SIGTERM stop it after the running job (up to 30 s; the job is retried otherwise).
 // See docs/worker.md.
+import { registerAccountRequestJobs } from "@/lib/account-requests/jobs";
 import { registerAuditJobs } from "@/lib/audit/jobs";
 import { db } from "@/lib/core/db";
 import { env } from "@/lib/core/env";
 import { logger } from "@/lib/core/logger";
-import { startQueue, type JobQueue } from "@/lib/core/queue";
+import { startQueue, type JobQueue, type JobName } from "@/lib/core/queue";
 import { registerNotificationJobs } from "@/lib/notifications/jobs";
 import { readNotificationConfig } from "@/lib/notifications/schema";
+import { registerProvisioningJobs } from "@/lib/provisioning/jobs";
+import { readProvisioningConfig } from "@/lib/provisioning/schema";
 import { tencentConfigFromEnv, tencentEnvSchema } from "@/lib/tencentcloud/schema";
 import { createTencentGateway } from "@/lib/tencentcloud/service";
 import type { TencentGateway } from "@/lib/tencentcloud/types";
@@ -72,8 +76,24 @@ try {
   });
   // Notifications (docs/notifications.md): a malformed setting stops the start with a message naming the variable.
   enabled.push(...(await registerNotificationJobs(queue, readNotificationConfig())));
-  logger.info("worker started", { pid: process.pid, jobs: enabled });
-  if (enabled.length === 0) logger.warn("no job is configured: the worker idles (see docs/worker.md)");
+  // Undecided account requests expire on their policy's deadline, Tencent or not.
+  await registerAccountRequestJobs(queue);
+  const jobs: JobName[] = [...enabled, "account-request.expire"];
+  if (gateway) {
+    let config;
+    try {
+      config = readProvisioningConfig();
+    } catch (error) {
+      logger.error("invalid provisioning configuration", { problem: error instanceof Error ? error.message : String(error) });
+      process.exit(2);
+    }
+    await registerProvisioningJobs(queue, { gateway, config });
+    jobs.push("account-request.provision");
+  } else {
+    logger.warn("account provisioning off: Tencent Cloud credentials (TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY) are not set");
+  }
+  logger.info("worker started", { pid: process.pid, jobs });
+  if (jobs.length === 0) logger.warn("no job is configured: the worker idles (see docs/worker.md)");
 } catch (error) {
   logger.error("worker failed to start", { error: error instanceof Error ? error.message : String(error) });
   await queue?.stop(1_000).catch(() => undefined);

@@ -63,6 +63,21 @@ export function createEmulatorState(
       updateTime: created,
     },
     {
+      policyId: 3,
+      name: "LatticeBaselineSCP",
+      type: "SERVICE_CONTROL_POLICY",
+      content: JSON.stringify({
+        version: "2.0",
+        statement: [
+          { effect: "deny", action: ["organization:QuitOrganization"], resource: "*" },
+          { effect: "deny", action: ["cloudaudit:DeleteAudit", "cloudaudit:StopLogging"], resource: "*" },
+        ],
+      }),
+      description: "Lattice baseline: members may not leave the organization or switch off CloudAudit.",
+      addTime: created,
+      updateTime: created,
+    },
+    {
       policyId: 2,
       name: "LatticeTagPolicy",
       type: "TAG_POLICY",

@@ -1,0 +1,413 @@
+import "server-only";
+import { AppError } from "@/lib/core/errors";
+import { listCicTasks, listCicUsers, listOrganizationMembers, listPoliciesForTarget, listRoleAssignments, listRoleConfigurations, paginateByPage } from "@/lib/tencentcloud/pagination";
+import type { TencentGateway } from "@/lib/tencentcloud/types";
+import { sleep } from "@/lib/tencentcloud/utils";
+import { ACCOUNT_NOT_READY_CODE, CACHE_TTL_MS, POLICY_TYPES } from "./constants";
+import type { PolicyType, ProvisioningConfig, ProvisioningRequest, StepOutcome, SweepFinding } from "./types";
+import { cicUserName, diffSets, diffTags, pollDelay, StepNotReadyError, toTencentTags } from "./utils";
+
+/** Collects the RequestIds of the calls one step makes, for its row and its audit event. */
+class CallTrail {
+  readonly requestIds: string[] = [];
+  track<T extends { RequestId?: string }>(response: T): T {
+    if (response.RequestId) this.requestIds.push(response.RequestId);
+    return response;
+  }
+  outcome(detail: Record<string, unknown>): StepOutcome {
+    return { detail, tencentRequestIds: this.requestIds };
+  }
+}
+
+/** Promise cache with expiry; a failed load is forgotten at once. Concurrent callers share one load. */
+class TtlCache<T> {
+  private entries = new Map<string, { value: Promise<T>; expiresAt: number }>();
+  constructor(private readonly ttlMs: number) {}
+
+  get(key: string, load: () => Promise<T>): Promise<T> {
+    const entry = this.entries.get(key);
+    if (entry && entry.expiresAt > Date.now()) return entry.value;
+    const value = load();
+    this.entries.set(key, { value, expiresAt: Date.now() + this.ttlMs });
+    value.catch(() => this.entries.delete(key));
+    return value;
+  }
+
+  forget(key: string): void {
+    this.entries.delete(key);
+  }
+}
+
+function tencentCodeOf(error: unknown): string | undefined {
+  return error instanceof AppError ? error.details.tencentCode : undefined;
+}
+
+/** A rejection we detect ourselves, reported like Tencent's so classifyFailure treats it the same. */
+function rejection(code: "VALIDATION" | "CONFLICT", tencentCode: string, message: string) {
+  return new AppError(code, message, { tencentCode }, { cause: new Error(message) });
+}
+
+export interface CreateMemberHooks {
+  /** Persist the UIN the moment it is known. */
+  onUin(uin: string): Promise<void>;
+  /** Persist (or clear, with null) CreateOrganizationMember's RecordId. */
+  onCreationRecord(recordId: number | null): Promise<void>;
+}
+
+/**
+ * The Tencent Cloud side of each provisioning step, through the gateway (which paces, retries and maps errors).
+ * Facts that rarely change and that every request needs (policy ids, what is attached to units, the CIC zone, the
+ * owners' role configuration, CIC users) are cached for a minute, so a burst of requests does not spend the 20
+ * calls/s of those read actions on the same answers.
+ */
+export function createProvisioningCloud(gateway: TencentGateway, config: ProvisioningConfig) {
+  const policyIds = new TtlCache<number>(CACHE_TTL_MS);
+  const nodePolicies = new TtlCache<number[]>(CACHE_TTL_MS);
+  const zones = new TtlCache<string>(CACHE_TTL_MS);
+  const roleConfigurations = new TtlCache<string>(CACHE_TTL_MS);
+  const cicUsers = new TtlCache<string>(CACHE_TTL_MS);
+
+  async function findMemberByName(name: string) {
+    for await (const member of listOrganizationMembers(gateway, { SearchKey: name })) {
+      if (member.Name === name) return member;
+    }
+    return undefined;
+  }
+
+  function resolvePolicyId(type: PolicyType, name: string): Promise<number> {
+    return policyIds.get(`${type}:${name}`, async () => {
+      const policies = paginateByPage(async (Page, Rp) => {
+        const page = await gateway.organization("ListPolicies", { Page, Rp, Keyword: name, PolicyType: type });
+        return { items: page.List, total: page.TotalNum };
+      });
+      for await (const policy of policies) if (policy.PolicyName === name && policy.PolicyId !== undefined) return policy.PolicyId;
+      throw rejection("VALIDATION", "ResourceNotFound.PolicyNotExist", `No ${type} named ${name} exists in the organization.`);
+    });
+  }
+
+  function policiesOnTarget(targetId: number, type: PolicyType): Promise<number[]> {
+    return (async () => {
+      const ids: number[] = [];
+      for await (const policy of listPoliciesForTarget(gateway, { TargetId: targetId, PolicyType: type })) {
+        if (policy.StrategyId !== undefined) ids.push(policy.StrategyId);
+      }
+      return ids;
+    })();
+  }
+
+  /** Policies of a type attached to the unit or any ancestor: they apply to every member below. */
+  async function inheritedPolicies(request: ProvisioningRequest, type: PolicyType): Promise<Map<number, number>> {
+    const inherited = new Map<number, number>();
+    for (const nodeId of request.pathNodeIds) {
+      const ids = await nodePolicies.get(`${type}:${nodeId}`, () => policiesOnTarget(nodeId, type));
+      for (const id of ids) if (!inherited.has(id)) inherited.set(id, nodeId);
+    }
+    return inherited;
+  }
+
+  function zoneId(): Promise<string> {
+    return zones.get("zone", async () => {
+      const { ZoneId } = await gateway.organization("DescribeIdentityCenter", null);
+      if (!ZoneId) throw rejection("VALIDATION", "FailedOperation.ZoneIdNotExist", "Cloud Identity Center is not enabled for the organization.");
+      return ZoneId;
+    });
+  }
+
+  /** The owners' role configuration, created with its permission policies when missing. */
+  function ownerRoleConfiguration(zone: string): Promise<string> {
+    const { name, sessionDurationSeconds, systemPolicies } = config.ownerRole;
+    return roleConfigurations.get(`${zone}:${name}`, async () => {
+      const find = async () => {
+        for await (const entry of listRoleConfigurations(gateway, { ZoneId: zone, Filter: name })) {
+          if (entry.RoleConfigurationName === name && entry.RoleConfigurationId) return entry.RoleConfigurationId;
+        }
+        return undefined;
+      };
+      let id = await find();
+      if (!id) {
+        try {
+          const created = await gateway.organization("CreateRoleConfiguration", {
+            ZoneId: zone,
+            RoleConfigurationName: name,
+            Description: "Lattice: owners' access to the accounts they own",
+            SessionDuration: sessionDurationSeconds,
+          });
+          id = created.RoleConfigurationInfo?.RoleConfigurationId;
+        } catch (error) {
+          // Another worker created it first.
+          if (!/AlreadyExist/.test(tencentCodeOf(error) ?? "")) throw error;
+        }
+        id ??= await find();
+        if (!id) throw new AppError("UPSTREAM", `Role configuration ${name} was created but cannot be found yet.`);
+      }
+      const { RolePolicies = [] } = await gateway.organization("ListPermissionPoliciesInRoleConfiguration", {
+        ZoneId: zone,
+        RoleConfigurationId: id,
+        RolePolicyType: "System",
+      });
+      const present = new Set(RolePolicies.map((policy) => policy.RolePolicyName));
+      const missing = systemPolicies.filter((policy) => !present.has(policy));
+      if (missing.length > 0) {
+        await gateway.organization("AddPermissionPolicyToRoleConfiguration", {
+          ZoneId: zone,
+          RoleConfigurationId: id,
+          RolePolicyType: "System",
+          RolePolicyNames: missing,
+        });
+      }
+      return id;
+    });
+  }
+
+  /** The CIC user of a person, by email; created (user name = email) when the zone has none. */
+  function cicUserId(zone: string, owner: ProvisioningRequest["owners"][number]): Promise<string> {
+    const email = owner.email.toLowerCase();
+    return cicUsers.get(`${zone}:${email}`, async () => {
+      const find = async () => {
+        for await (const user of listCicUsers(gateway, { ZoneId: zone, Filter: email })) {
+          if (user.Email?.toLowerCase() === email && user.UserId) return user.UserId;
+        }
+        return undefined;
+      };
+      const existing = await find();
+      if (existing) return existing;
+      const [firstName = "", ...rest] = owner.name.split(" ");
+      try {
+        const { UserInfo } = await gateway.organization("CreateUser", {
+          ZoneId: zone,
+          UserName: cicUserName(email),
+          Email: email,
+          DisplayName: owner.name,
+          FirstName: firstName,
+          LastName: rest.join(" "),
+          UserType: "Manual",
+        });
+        if (UserInfo?.UserId) return UserInfo.UserId;
+      } catch (error) {
+        if (!/AlreadyExists/.test(tencentCodeOf(error) ?? "")) throw error;
+      }
+      const created = await find();
+      if (!created) throw new AppError("UPSTREAM", `CIC user ${email} was created but cannot be found yet.`);
+      return created;
+    });
+  }
+
+  async function assignedPrincipals(zone: string, roleConfigurationId: string, uin: number): Promise<Set<string>> {
+    const principals = new Set<string>();
+    const filter = { ZoneId: zone, TargetType: "MemberUin", TargetUin: uin, RoleConfigurationId: roleConfigurationId, PrincipalType: "User" };
+    for await (const assignment of listRoleAssignments(gateway, filter)) if (assignment.PrincipalId) principals.add(assignment.PrincipalId);
+    return principals;
+  }
+
+  return {
+    /**
+     * CreateOrganizationMember in the request's unit. Idempotent: a stored UIN is reused; after an attempt that may
+     * have created the member (the previous run died, or its answer was lost), the name is looked up first and the
+     * member adopted when it carries the request's tags; a stored RecordId completes a half-made creation.
+     */
+    async createMember(request: ProvisioningRequest, options: { mayHaveCreated: boolean } & CreateMemberHooks): Promise<StepOutcome> {
+      const trail = new CallTrail();
+      if (request.memberUin) return trail.outcome({ uin: request.memberUin, reused: "stored" });
+      if (request.nodeId === null) {
+        throw rejection("VALIDATION", "InvalidParameter.OrganizationNodeNotExist", "The request's unit has no Tencent NodeId.");
+      }
+      const adopt = async () => {
+        const member = await findMemberByName(request.name);
+        if (!member?.MemberUin) return undefined;
+        const tags = Object.fromEntries((member.Tags ?? []).map((tag) => [tag.TagKey, tag.TagValue]));
+        if (diffTags(request.tags, tags).length > 0) {
+          throw rejection("CONFLICT", "FailedOperation.OrganizationMemberNameUsed", `A member named ${request.name} exists but was not created for this request (its tags differ).`);
+        }
+        const uin = String(member.MemberUin);
+        await options.onUin(uin);
+        return trail.outcome({ uin, nodeId: member.NodeId, adopted: true });
+      };
+      if (options.mayHaveCreated || request.creationRecordId !== null) {
+        const adopted = await adopt();
+        if (adopted) return adopted;
+      }
+      const body = {
+        Name: request.name,
+        AccountName: request.name,
+        PolicyType: "Financial",
+        PermissionIds: config.financePermissionIds,
+        NodeId: request.nodeId,
+        Tags: toTencentTags(request.tags),
+        ...(request.creationRecordId !== null ? { RecordId: request.creationRecordId } : {}),
+      };
+      try {
+        const response = trail.track(
+          await gateway.organization("CreateOrganizationMember", body, { onCreationRecord: (recordId) => options.onCreationRecord(recordId) }),
+        );
+        if (response.Uin === undefined) throw new AppError("UPSTREAM", "CreateOrganizationMember returned no Uin.");
+        const uin = String(response.Uin);
+        await options.onUin(uin);
+        return trail.outcome({ uin, nodeId: request.nodeId, created: true, recordId: request.creationRecordId });
+      } catch (error) {
+        const code = tencentCodeOf(error);
+        // The stored record finished (our earlier retry completed it) or expired: look the member up, else start over.
+        if (code === "FailedOperation.CreateRecordAlreadySuccess") {
+          const adopted = await adopt();
+          if (adopted) return adopted;
+        }
+        if (code === "FailedOperation.CreateRecordNotExist") await options.onCreationRecord(null);
+        throw error;
+      }
+    },
+
+    /** Waits until the member's access role can be assumed (AssumeRole answers AccountNotAvaliable until then). */
+    async waitUntilReady(uin: string): Promise<StepOutcome> {
+      const trail = new CallTrail();
+      const started = Date.now();
+      const deadline = started + config.readinessTimeoutSeconds * 1000;
+      for (let poll = 0; ; poll += 1) {
+        try {
+          const identity = trail.track(await gateway.inAccount(uin).sts("GetCallerIdentity", null));
+          return trail.outcome({ polls: poll + 1, waitedMs: Date.now() - started, arn: identity.Arn });
+        } catch (error) {
+          if (tencentCodeOf(error) !== ACCOUNT_NOT_READY_CODE) throw error;
+        }
+        if (Date.now() >= deadline) throw new StepNotReadyError(`member ${uin} is not ready after ${config.readinessTimeoutSeconds} s`);
+        // AssumeRole allows 600 calls/s: polling a few times a second costs nothing and saves most of a second.
+        await sleep(Math.min(pollDelay(poll, config.pollIntervalMs / 4, config.pollIntervalMs), Math.max(0, deadline - Date.now())));
+      }
+    },
+
+    /** Moves the member to the request's unit unless it was created (or found) there. */
+    async moveToUnit(request: ProvisioningRequest, uin: string, currentNodeId: unknown): Promise<StepOutcome> {
+      const trail = new CallTrail();
+      if (request.nodeId === null) throw rejection("VALIDATION", "InvalidParameter.OrganizationNodeNotExist", "The request's unit has no Tencent NodeId.");
+      if (currentNodeId === request.nodeId) return trail.outcome({ nodeId: request.nodeId, moved: false });
+      trail.track(await gateway.organization("MoveOrganizationNodeMembers", { NodeId: request.nodeId, MemberUin: [Number(uin)] }));
+      return trail.outcome({ nodeId: request.nodeId, moved: true });
+    },
+
+    /** Lets the management account enter the member through the configured identities (idempotent). */
+    async authorizeIdentities(uin: string): Promise<StepOutcome> {
+      const trail = new CallTrail();
+      trail.track(
+        await gateway.organization("CreateOrganizationMemberAuthIdentity", { MemberUins: [Number(uin)], IdentityIds: config.memberIdentityIds }),
+      );
+      return trail.outcome({ identityIds: config.memberIdentityIds });
+    },
+
+    /**
+     * Puts the member under every baseline policy. A policy already attached to its unit or an ancestor reaches it
+     * by inheritance, which is how Tencent applies policies, so attaching it again would change nothing: skipped.
+     */
+    async attachBaselinePolicies(request: ProvisioningRequest, uin: string): Promise<StepOutcome> {
+      const trail = new CallTrail();
+      const results = [];
+      for (const baseline of config.baselinePolicies) {
+        const policyId = await resolvePolicyId(baseline.type, baseline.name);
+        const inheritedFrom = (await inheritedPolicies(request, baseline.type)).get(policyId);
+        if (inheritedFrom !== undefined) {
+          results.push({ ...baseline, policyId, inheritedFromNodeId: inheritedFrom });
+          continue;
+        }
+        trail.track(await gateway.organization("AttachPolicy", { TargetId: Number(uin), TargetType: "MEMBER", PolicyId: policyId, Type: baseline.type }));
+        results.push({ ...baseline, policyId, attached: true });
+      }
+      return trail.outcome({ policies: results });
+    },
+
+    /**
+     * Gives each owner the owners' role configuration on the member through CIC: finds or creates the owner's CIC
+     * user, ensures the role configuration, creates the missing assignments in one call and waits for their tasks.
+     */
+    async grantOwnerAccess(request: ProvisioningRequest, uin: string, options: { resumed: boolean }): Promise<StepOutcome> {
+      const trail = new CallTrail();
+      const zone = await zoneId();
+      const roleConfigurationId = await ownerRoleConfiguration(zone);
+      const owners = await Promise.all(request.owners.map(async (owner) => ({ ...owner, principalId: await cicUserId(zone, owner) })));
+      const target = Number(uin);
+      // A fresh member has no assignments; only a resumed run needs to look.
+      const present = options.resumed ? await assignedPrincipals(zone, roleConfigurationId, target) : new Set<string>();
+      const missing = owners.filter((owner) => !present.has(owner.principalId));
+      if (missing.length > 0) {
+        try {
+          trail.track(
+            await gateway.organization("CreateRoleAssignment", {
+              ZoneId: zone,
+              RoleAssignmentInfo: missing.map((owner) => ({
+                RoleConfigurationId: roleConfigurationId,
+                TargetType: "MemberUin",
+                TargetUin: target,
+                PrincipalType: "User",
+                PrincipalId: owner.principalId,
+              })),
+            }),
+          );
+        } catch (error) {
+          const code = tencentCodeOf(error) ?? "";
+          // Stale caches: forget them so the retried job looks again.
+          if (/RoleConfigurationNotExist/.test(code)) roleConfigurations.forget(`${zone}:${config.ownerRole.name}`);
+          if (/UserNotExist/.test(code)) for (const owner of missing) cicUsers.forget(`${zone}:${owner.email.toLowerCase()}`);
+          if (!/AlreadyExist/.test(code)) throw error;
+        }
+      }
+      const principals = new Set(owners.map((owner) => owner.principalId));
+      const deadline = Date.now() + config.readinessTimeoutSeconds * 1000;
+      for (let poll = 0; ; poll += 1) {
+        // First look after one interval: the tasks of a new assignment take a moment. One ListTasks call covers every owner.
+        await sleep(pollDelay(poll, config.pollIntervalMs));
+        const statuses = new Map<string, string>();
+        const filter = { ZoneId: zone, TargetUin: target, TaskType: "CreateRoleAssignment", RoleConfigurationId: roleConfigurationId };
+        for await (const task of listCicTasks(gateway, filter)) {
+          if (task.PrincipalId && principals.has(task.PrincipalId) && task.Status) statuses.set(task.PrincipalId, task.Status);
+        }
+        const failed = [...statuses].filter(([, status]) => status === "Failed");
+        if (failed.length > 0) throw new AppError("UPSTREAM", `CIC assignment tasks failed for ${failed.map(([id]) => id).join(", ")}.`, { tencentCode: "FailedOperation.TaskFailed" });
+        // An assignment made before task history began has no task: present counts as done.
+        if ([...principals].every((id) => statuses.get(id) === "Success" || (!statuses.has(id) && present.has(id)))) break;
+        if (Date.now() >= deadline) throw new StepNotReadyError("CIC role assignment tasks are still running");
+      }
+      return trail.outcome({
+        zoneId: zone,
+        roleConfigurationId,
+        roleConfigurationName: config.ownerRole.name,
+        owners: owners.map((owner) => ({ email: owner.email, role: owner.role, principalId: owner.principalId, assigned: !present.has(owner.principalId) })),
+      });
+    },
+
+    /**
+     * Reads back what the member ended up with and lists every difference from what the request and the baseline
+     * require. Findings do not fail provisioning; they are stored in the step detail for people to see.
+     */
+    async securitySweep(request: ProvisioningRequest, uin: string, ownerAccess: { zoneId?: unknown; roleConfigurationId?: unknown; owners?: unknown }): Promise<StepOutcome> {
+      const trail = new CallTrail();
+      const target = Number(uin);
+      const findings: SweepFinding[] = [];
+      const effective: Record<string, { direct: number[]; inherited: number[] }> = {};
+      for (const type of POLICY_TYPES) {
+        const direct = await policiesOnTarget(target, type);
+        const inherited = [...(await inheritedPolicies(request, type)).keys()];
+        effective[type] = { direct, inherited };
+        const baseline = await Promise.all(config.baselinePolicies.filter((policy) => policy.type === type).map((policy) => resolvePolicyId(type, policy.name)));
+        const all = new Set([...direct, ...inherited]);
+        findings.push(...baseline.filter((id) => !all.has(id)).map((id): SweepFinding => ({ kind: "policy-missing", subject: `${type}:${id}` })));
+        findings.push(...direct.filter((id) => !baseline.includes(id)).map((id): SweepFinding => ({ kind: "policy-unexpected", subject: `${type}:${id}` })));
+      }
+
+      let member;
+      for await (const candidate of listOrganizationMembers(gateway, { SearchKey: uin })) if (String(candidate.MemberUin) === uin) member = candidate;
+      const tags = Object.fromEntries((member?.Tags ?? []).map((tag) => [tag.TagKey, tag.TagValue]));
+      findings.push(...diffTags(request.tags, tags));
+      if (member && member.NodeId !== request.nodeId) findings.push({ kind: "unit-mismatch", subject: "unit", expected: String(request.nodeId), actual: String(member.NodeId) });
+      const identities = (member?.OrgIdentity ?? []).map((identity) => String(identity.IdentityId));
+      findings.push(...diffSets(config.memberIdentityIds.map(String), identities, { missing: "identity-missing" }));
+
+      const zone = typeof ownerAccess.zoneId === "string" ? ownerAccess.zoneId : await zoneId();
+      const roleConfigurationId = typeof ownerAccess.roleConfigurationId === "string" ? ownerAccess.roleConfigurationId : await ownerRoleConfiguration(zone);
+      const expectedPrincipals = Array.isArray(ownerAccess.owners)
+        ? (ownerAccess.owners as { principalId?: string }[]).flatMap((owner) => (owner.principalId ? [owner.principalId] : []))
+        : await Promise.all(request.owners.map((owner) => cicUserId(zone, owner)));
+      const assigned = await assignedPrincipals(zone, roleConfigurationId, target);
+      findings.push(...diffSets(expectedPrincipals, assigned, { missing: "owner-missing", unexpected: "owner-unexpected" }));
+
+      return trail.outcome({ findings, policies: effective, tags, identities, ownerPrincipals: [...assigned] });
+    },
+  };
+}
+
+export type ProvisioningCloud = ReturnType<typeof createProvisioningCloud>;

@@ -1,0 +1,98 @@
+import { AppError, toAppError } from "@/lib/core/errors";
+import { PERMANENT_FAILURE_HINTS, PROVISIONING_STEPS } from "./constants";
+import type { StepName, SweepFinding } from "./types";
+
+/** How a failed step is reported and whether the job may try again. */
+export interface StepFailure {
+  /** A repeat cannot succeed: the request fails at once. */
+  permanent: boolean;
+  /** Tencent's code when Tencent answered, else our AppError code. */
+  code: string;
+  message: string;
+  requestId: string | null;
+  /** What a person has to do, for permanent failures. */
+  hint: string | null;
+}
+
+/**
+ * Classifies a step's error. Tencent rejections a repeat cannot fix (name used, quota, invalid values, missing
+ * permission) are permanent; throttling, timeouts, 5xx, network and database trouble, and our own bugs are not,
+ * so the job is retried and resumes where it stopped.
+ */
+export function classifyFailure(error: unknown): StepFailure {
+  const appError = toAppError(error);
+  const tencentCode = appError.details.tencentCode;
+  const requestId = appError.details.requestId ?? null;
+  const cause = appError.cause instanceof Error ? appError.cause.message : undefined;
+  const message = (tencentCode ? cause : undefined) ?? (error instanceof Error ? error.message : String(error));
+  if (!tencentCode || error instanceof StepNotReadyError) {
+    return { permanent: false, code: tencentCode ?? appError.code, message, requestId, hint: null };
+  }
+  const transient = appError.code === "RATE_LIMITED" || (appError.code === "UPSTREAM" && /^(HTTP_5|NETWORK|InternalError)/.test(tencentCode));
+  const rule = transient ? undefined : PERMANENT_FAILURE_HINTS.find((candidate) => candidate.match.test(tencentCode));
+  return { permanent: rule !== undefined, code: tencentCode, message, requestId, hint: rule?.hint ?? null };
+}
+
+/** A wait that ran out of time (member not ready, CIC task still running): retried by the queue, never permanent. */
+export class StepNotReadyError extends AppError {
+  constructor(what: string) {
+    super("UPSTREAM", `Tencent Cloud has not finished: ${what}.`);
+  }
+}
+
+/** The steps still to run, in order: those not SUCCEEDED. */
+export function remainingSteps(done: ReadonlySet<StepName>): StepName[] {
+  return PROVISIONING_STEPS.filter((step) => !done.has(step));
+}
+
+/** Tencent tag list from a key → value map, sorted so requests are stable. */
+export function toTencentTags(tags: Record<string, string>): { TagKey: string; TagValue: string }[] {
+  return Object.entries(tags)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([TagKey, TagValue]) => ({ TagKey, TagValue }));
+}
+
+/** The request's tags as a map, ignoring anything that is not a string value. */
+export function parseRequestTags(value: unknown): Record<string, string> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+}
+
+/** Findings where the member's tags differ from the request's. */
+export function diffTags(required: Record<string, string>, actual: Record<string, string>): SweepFinding[] {
+  return Object.entries(required).flatMap(([key, value]): SweepFinding[] => {
+    if (!(key in actual)) return [{ kind: "tag-missing", subject: key, expected: value }];
+    return actual[key] === value ? [] : [{ kind: "tag-mismatch", subject: key, expected: value, actual: actual[key] }];
+  });
+}
+
+/** Findings where a set differs from the expected one: each missing and each unexpected item. */
+export function diffSets(
+  expected: Iterable<string>,
+  actual: Iterable<string>,
+  kinds: { missing: SweepFinding["kind"]; unexpected?: SweepFinding["kind"] },
+): SweepFinding[] {
+  const want = new Set(expected);
+  const have = new Set(actual);
+  const findings: SweepFinding[] = [...want].filter((item) => !have.has(item)).map((subject) => ({ kind: kinds.missing, subject }));
+  if (kinds.unexpected) {
+    const unexpected = kinds.unexpected;
+    findings.push(...[...have].filter((item) => !want.has(item)).map((subject) => ({ kind: unexpected, subject })));
+  }
+  return findings;
+}
+
+/** A CIC user name for a person: their email, restricted to the characters CIC allows (letters, digits, +=,.@_-). */
+export function cicUserName(email: string): string {
+  return email.replace(/[^A-Za-z0-9+=,.@_-]/g, "_").slice(0, 64);
+}
+
+/** Polling delays: `first`, doubling, at most `max`. */
+export function pollDelay(attempt: number, firstMs: number, maxMs = 5_000): number {
+  return Math.min(maxMs, firstMs * 2 ** attempt);
+}
+
+/** A JSON-safe copy of a step's detail (drops undefined, turns bigint into strings). */
+export function toJsonDetail(detail: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(detail, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value))) as Record<string, unknown>;
+}

@@ -1,0 +1,217 @@
+/**
+ * Provisioning throughput against the emulator (real HTTP, Tencent's documented rate limits on) and PostgreSQL:
+ *   npm run bench:provisioning -- [--requests 100] [--runs 5] [--database-url postgresql://postgres@127.0.0.1:5432/postgres]
+ *     [--member-ready-ms 2000] [--task-ms 1000]
+ * 1. `requests` requests approved at once (each with a primary and a secondary owner): the time until the last is
+ *    COMPLETED gives the throughput in accounts/s, divided by CreateOrganizationMember's limit (20/s; goal ≥ 0.8).
+ * 2. One request alone, `runs` times: the time from approval to ACTIVE (p50).
+ * The provisioning worker is the production one: the queue of lib/core/queue.ts with pg-boss's default polling,
+ * registerProvisioningJobs with the configuration from the environment's defaults, and a gateway built by
+ * tencentConfigFromEnv, exactly as scripts/worker.ts does; it runs in this process so every call can be counted.
+ * Brings its own embedded PostgreSQL 17 (deleted afterwards), or with --database-url creates and drops a
+ * throw-away database on a local server (kept for inspection with BENCH_KEEP_DB=1).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { startEmbeddedPostgres, type RunningPostgres } from "@/lib/core/embedded-postgres";
+import { assertLocalDatabaseUrl, dropDatabase, recreateDatabase } from "@/lib/core/testing/test-database";
+import { TEST_AUTH_ENV } from "@/lib/core/testing/test-env";
+import { generateMatrix } from "@/lib/matrix/demo-matrix";
+import { ACTIONS } from "@/lib/tencentcloud/constants";
+import type { CallRecord } from "@/lib/tencentcloud/types";
+import { applyMigrations, onShutdown, ROOT } from "./support";
+
+const { values } = parseArgs({
+  options: {
+    requests: { type: "string", default: "100" },
+    runs: { type: "string", default: "5" },
+    "database-url": { type: "string" },
+    "member-ready-ms": { type: "string", default: "2000" },
+    "task-ms": { type: "string", default: "1000" },
+  },
+});
+const REQUESTS = Number(values.requests);
+const RUNS = Number(values.runs);
+const CREATE_LIMIT = ACTIONS.organization.CreateOrganizationMember.limit;
+
+const log = (message: string) => console.log(`[bench:provisioning] ${message}`);
+
+let embedded: RunningPostgres | undefined;
+let embeddedDir: string | undefined;
+let serverUrl = values["database-url"];
+const benchDbName = `lattice_bench_prov_${process.pid}`;
+let emulator: ChildProcess | undefined;
+let cleanupApp: (() => Promise<void>) | undefined;
+
+const shutdown = onShutdown(async () => {
+  await cleanupApp?.();
+  if (emulator?.pid && emulator.exitCode === null) {
+    const exited = new Promise((resolve) => emulator?.once("exit", resolve));
+    emulator.kill("SIGTERM");
+    await exited;
+  }
+  if (serverUrl && !embedded && !process.env.BENCH_KEEP_DB) await dropDatabase(serverUrl, benchDbName).catch((error) => console.error(error));
+  await embedded?.stop();
+  if (embeddedDir) rmSync(embeddedDir, { recursive: true, force: true });
+});
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
+}
+
+try {
+  if (!serverUrl) {
+    embeddedDir = mkdtempSync(path.join(os.tmpdir(), "lattice-bench-pg-"));
+    chmodSync(embeddedDir, 0o755);
+    embedded = await startEmbeddedPostgres({ dataDir: path.join(embeddedDir, "data"), persistent: false, database: "postgres" });
+    serverUrl = embedded.serverUrl;
+    log(`Embedded PostgreSQL 17 on 127.0.0.1:${embedded.port}.`);
+  }
+  assertLocalDatabaseUrl(serverUrl);
+  const databaseUrl = await recreateDatabase(serverUrl, benchDbName);
+  await applyMigrations({ ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" });
+
+  // The organization: the demo matrix in both the database and the emulator, at Tencent's pace. The emulator runs
+  // in its own process (npm run emulator), as Tencent Cloud is elsewhere: it must not share the worker's CPU.
+  const matrix = generateMatrix({ accounts: 40 });
+  emulator = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/emulator.ts", "--port", "0", "--accounts", "40", "--resources", "0", "--member-ready-ms", values["member-ready-ms"], "--task-ms", values["task-ms"]], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const emulatorEnv = await new Promise<Record<string, string>>((resolve, reject) => {
+    let text = "";
+    emulator?.stdout?.on("data", (chunk: Buffer) => {
+      text += chunk.toString();
+      const found = Object.fromEntries([...text.matchAll(/^\s*(TENCENTCLOUD_[A-Z_]+)=(\S+)$/gm)].map((match) => [match[1]!, match[2]!]));
+      if (found.TENCENTCLOUD_EMULATOR_PORT) resolve(found);
+    });
+    emulator?.once("exit", (code) => reject(new Error(`the emulator exited with ${code}: ${text}`)));
+  });
+  // The worker's environment, as scripts/serve.ts hands it over; app modules read it when they load.
+  Object.assign(process.env, TEST_AUTH_ENV, emulatorEnv, {
+    NODE_ENV: "production",
+    LOG_LEVEL: "warn",
+    DATABASE_URL: databaseUrl,
+  });
+  const { db } = await import("@/lib/core/db");
+  const { startQueue } = await import("@/lib/core/queue");
+  const { writeMatrix } = await import("@/lib/matrix/mutations");
+  const { registerProvisioningJobs } = await import("@/lib/provisioning/jobs");
+  const { readProvisioningConfig } = await import("@/lib/provisioning/schema");
+  const { enqueueProvisioning, insertApprovedRequest, waitForSettled } = await import("@/lib/provisioning/testing");
+  const { tencentConfigFromEnv, tencentEnvSchema } = await import("@/lib/tencentcloud/schema");
+  const { createTencentGateway } = await import("@/lib/tencentcloud/service");
+  const { listOrganizationMembers } = await import("@/lib/tencentcloud/pagination");
+
+  await writeMatrix(matrix);
+  const gateway = createTencentGateway(tencentConfigFromEnv(tencentEnvSchema.parse(process.env)));
+  const calls: CallRecord[] = [];
+  gateway.onCall((record) => calls.push(record));
+  const config = readProvisioningConfig();
+  const queue = await startQueue({ worker: true });
+  const stopProvisioning = await registerProvisioningJobs(queue, { gateway, config });
+  cleanupApp = async () => {
+    await queue.stop(5_000);
+    await stopProvisioning();
+    await db.$disconnect();
+  };
+  log(`Worker: concurrency ${config.concurrency}; emulator: member ready after ${values["member-ready-ms"]} ms, CIC tasks ${values["task-ms"]} ms.`);
+
+  const units = matrix.units.filter((unit) => unit.parentId !== null && matrix.units.every((other) => other.parentId !== unit.id));
+  const [requester, ...people] = matrix.users.filter((user) => user.active);
+  let sequence = 0;
+  const approve = async () => {
+    sequence += 1;
+    const unit = units[sequence % units.length]!;
+    const primary = people[sequence % people.length]!;
+    const secondary = people[(sequence + 3) % people.length]!;
+    return insertApprovedRequest({
+      name: `bench-dev-sg-${String(sequence).padStart(4, "0")}`,
+      unitId: unit.id,
+      requesterId: requester!.id,
+      owners: [
+        { userId: primary.id, role: "PRIMARY" },
+        { userId: secondary.id, role: "SECONDARY" },
+      ],
+    });
+  };
+
+  // ── 1. a burst of approvals ──────────────────────────────────────────────────────────────────────────────
+  const ids: string[] = [];
+  for (let index = 0; index < REQUESTS; index += 1) ids.push(await approve());
+  calls.length = 0;
+  const cpuBefore = process.cpuUsage();
+  const approvedAt = Date.now();
+  await Promise.all(ids.map((id) => enqueueProvisioning(queue, id)));
+  const settled = await waitForSettled(ids, 30 * 60_000, 100);
+  const completed = await db.accountRequest.findMany({ where: { id: { in: ids } }, select: { status: true, closedAt: true } });
+  const lastDone = Math.max(...completed.map((row) => row.closedAt?.getTime() ?? Date.now()));
+  const seconds = (lastDone - approvedAt) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const failed = settled.filter((row) => row.status !== "COMPLETED").length;
+  const throughput = REQUESTS / seconds;
+  const members = new Map<string, number>();
+  for await (const member of listOrganizationMembers(gateway)) members.set(member.Name ?? "", (members.get(member.Name ?? "") ?? 0) + 1);
+  const duplicates = [...members.values()].filter((count) => count > 1).length;
+
+  const perAction = new Map<string, { calls: number; throttled: number }>();
+  for (const call of calls) {
+    const key = `${call.service}.${call.action}`;
+    const entry = perAction.get(key) ?? { calls: 0, throttled: 0 };
+    entry.calls += 1;
+    if (call.errorCode === "RequestLimitExceeded") entry.throttled += 1;
+    perAction.set(key, entry);
+  }
+  const limited = [...perAction]
+    .map(([key, entry]) => {
+      const [service, action] = key.split(".") as [keyof typeof ACTIONS, string];
+      const limit = (ACTIONS[service] as Record<string, { limit: number }>)[action]?.limit ?? 20;
+      // Calls of actions limited per member account (STS in the member) do not share one limit.
+      const perMember = calls.some((call) => `${call.service}.${call.action}` === key && call.targetAccount !== null);
+      return { action: key, calls: entry.calls, perAccount: entry.calls / REQUESTS, limit, perMember, throttled: entry.throttled, floorSeconds: perMember ? 0 : entry.calls / limit };
+    })
+    .sort((a, b) => b.floorSeconds - a.floorSeconds);
+  const binding = limited[0];
+
+  log(`${REQUESTS} requests approved at once: ${REQUESTS - failed} COMPLETED, ${failed} not, ${duplicates} duplicate members, in ${seconds.toFixed(1)} s`);
+  log(`worker process CPU: ${cpuSeconds.toFixed(1)} s in ${seconds.toFixed(1)} s (${((100 * cpuSeconds) / seconds).toFixed(0)} % of one core)`);
+  log(`throughput ${throughput.toFixed(2)} accounts/s = ${(throughput / CREATE_LIMIT).toFixed(3)} of CreateOrganizationMember's ${CREATE_LIMIT}/s (goal ≥ 0.8)`);
+  console.table(limited.slice(0, 12).map((row) => ({ ...row, perAccount: Number(row.perAccount.toFixed(2)), floorSeconds: Number(row.floorSeconds.toFixed(2)) })));
+  if (binding) log(`binding action: ${binding.action}, ${binding.perAccount.toFixed(2)} calls per account at ${binding.limit}/s → at least ${binding.floorSeconds.toFixed(1)} s for the batch`);
+
+  // ── 2. one request alone ─────────────────────────────────────────────────────────────────────────────────
+  const latencies: number[] = [];
+  for (let run = 0; run < RUNS; run += 1) {
+    const id = await approve();
+    const started = Date.now();
+    await enqueueProvisioning(queue, id);
+    await waitForSettled([id], 5 * 60_000, 50);
+    const row = await db.accountRequest.findUniqueOrThrow({ where: { id }, select: { status: true, closedAt: true } });
+    if (row.status !== "COMPLETED") throw new Error(`single request ended ${row.status}`);
+    latencies.push(((row.closedAt?.getTime() ?? Date.now()) - started) / 1000);
+  }
+  const sorted = [...latencies].sort((a, b) => a - b);
+  log(`one request alone, approval → ACTIVE over ${RUNS} runs: p50 ${percentile(sorted, 50).toFixed(2)} s (all: ${latencies.map((value) => value.toFixed(2)).join(", ")} s)`);
+
+  const result = {
+    requests: REQUESTS,
+    completed: REQUESTS - failed,
+    duplicates,
+    seconds: Number(seconds.toFixed(2)),
+    accountsPerSecond: Number(throughput.toFixed(2)),
+    ratioToCreateLimit: Number((throughput / CREATE_LIMIT).toFixed(3)),
+    binding: binding ? { action: binding.action, callsPerAccount: Number(binding.perAccount.toFixed(2)), limit: binding.limit } : null,
+    workerCpuShare: Number((cpuSeconds / seconds).toFixed(2)),
+    throttled: limited.reduce((sum, row) => sum + row.throttled, 0),
+    singleRequestP50Seconds: Number(percentile(sorted, 50).toFixed(2)),
+  };
+  console.log(JSON.stringify(result));
+  await shutdown(failed === 0 && duplicates === 0 ? 0 : 1);
+} catch (error) {
+  console.error(error);
+  await shutdown(1);
+}
