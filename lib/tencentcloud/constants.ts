@@ -52,6 +52,7 @@ export const ACTIONS = {
     AttachPolicy: { kind: "checked", limit: 20 },
     DetachPolicy: { kind: "checked", limit: 20 },
     ListPoliciesForTarget: { kind: "read", limit: 20 },
+    ListTargetsForPolicy: { kind: "read", limit: 20 },
     ListNonCompliantResource: { kind: "read", limit: 20 },
     DescribeIdentityCenter: { kind: "read", limit: 20 },
     CreateUser: { kind: "checked", limit: 20 },

@@ -130,6 +130,17 @@ export function listPoliciesForTarget(
   });
 }
 
+/** The nodes (RelatedType 1) and members (RelatedType 2) a policy is attached to directly. */
+export function listTargetsForPolicy(
+  scope: AccountScope,
+  filter: Filter<RequestOf<"organization", "ListTargetsForPolicy">, "Page" | "Rp">,
+) {
+  return paginateByPage(async (Page, Rp) => {
+    const page = await scope.organization("ListTargetsForPolicy", { ...filter, Page, Rp });
+    return { items: page.List, total: page.TotalNum };
+  });
+}
+
 export function listNonCompliantResources(
   scope: AccountScope,
   filter: Filter<RequestOf<"organization", "ListNonCompliantResource">, "PaginationToken" | "MaxResults">,

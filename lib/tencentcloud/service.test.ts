@@ -5,6 +5,7 @@ import {
   listCicUsers,
   listNonCompliantResources,
   listPoliciesForTarget,
+  listTargetsForPolicy,
   listRoleAssignments,
   listTaggedResources,
   listTagKeys,
@@ -160,6 +161,34 @@ describe("organization", () => {
 
     const bad = await failure(gateway.organization("CreatePolicy", { Name: "broken", Content: "{", Type: "SERVICE_CONTROL_POLICY" }));
     expect(bad.details.tencentCode).toBe("InvalidParameterValue.PolicyContentInvalid");
+  });
+
+  it("lists a policy's targets (units and members) with Page/Rp, filtered by TargetType, and validates the policy", async () => {
+    const { state } = context.emulator;
+    const uins = state.members.slice(0, 3).map((member) => member.uin);
+    const content = JSON.stringify({ version: "2.0", statement: [{ effect: "deny", action: ["cam:*"], resource: "*" }] });
+    const { PolicyId = 0 } = await gateway.organization("CreatePolicy", { Name: "deny_cam_targets", Content: content, Type: "SERVICE_CONTROL_POLICY" });
+    const nodeId = state.nodes[1]?.nodeId ?? 0;
+    await gateway.organization("AttachPolicy", { TargetId: nodeId, TargetType: "NODE", PolicyId });
+    for (const uin of uins) await gateway.organization("AttachPolicy", { TargetId: uin, TargetType: "MEMBER", PolicyId });
+
+    const page = await gateway.organization("ListTargetsForPolicy", { PolicyId, Rp: 3, Page: 2, PolicyType: "SERVICE_CONTROL_POLICY" });
+    expect(page.TotalNum).toBe(4);
+    expect(page.List).toHaveLength(1);
+    const all = await collect(listTargetsForPolicy(gateway, { PolicyId, TargetType: "All" }));
+    expect(all.map((target) => [target.Uin, target.RelatedType])).toEqual([[nodeId, 1], ...uins.map((uin) => [uin, 2])]);
+    expect(all[1]?.Name).toBe(state.members[0]?.name);
+    const nodes = await collect(listTargetsForPolicy(gateway, { PolicyId, TargetType: "Node" }));
+    expect(nodes.map((target) => target.Uin)).toEqual([nodeId]);
+    const users = await collect(listTargetsForPolicy(gateway, { PolicyId, TargetType: "User" }));
+    expect(users.map((target) => target.Uin)).toEqual(uins);
+
+    const wrongType = await failure(gateway.organization("ListTargetsForPolicy", { PolicyId, PolicyType: "TAG_POLICY" }));
+    expect(wrongType.details.tencentCode).toBe("ResourceNotFound.PolicyNotExist");
+    const badTarget = await failure(gateway.organization("ListTargetsForPolicy", { PolicyId, TargetType: "Member" }));
+    expect(badTarget.details.tencentCode).toBe("InvalidParameterValue");
+    const badPage = await failure(gateway.organization("ListTargetsForPolicy", { PolicyId, Rp: 201 }));
+    expect(badPage.details.tencentCode).toBe("InvalidParameterValue");
   });
 
   it("lists tag-policy findings with PaginationToken/MaxResults over several pages", async () => {

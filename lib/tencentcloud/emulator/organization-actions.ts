@@ -427,6 +427,31 @@ export const organizationActions = {
     };
   },
 
+  ListTargetsForPolicy({ store }, request) {
+    const type = policyType(request.PolicyType);
+    const policy = store.state.policies.find((candidate) => candidate.policyId === request.PolicyId);
+    if (!policy || policy.type !== type) {
+      throw new TencentError("ResourceNotFound.PolicyNotExist", `Policy ${request.PolicyId} of this type does not exist.`);
+    }
+    const targetType = request.TargetType ?? "All";
+    if (!["All", "User", "Node"].includes(targetType)) throw new TencentError("InvalidParameterValue", "TargetType must be All, User or Node.");
+    const entries = store.state.attachments.filter(
+      (entry) =>
+        entry.policyId === policy.policyId &&
+        (targetType === "All" || (targetType === "Node") === (entry.targetType === "NODE")),
+    );
+    return {
+      TotalNum: entries.length,
+      List: numberedPage(entries, request.Page, request.Rp).map((entry) => ({
+        Uin: entry.targetId,
+        // 1: attached to a unit (node), 2: to a member account.
+        RelatedType: entry.targetType === "NODE" ? 1 : 2,
+        Name: entry.targetType === "NODE" ? (store.node(entry.targetId)?.name ?? "") : (store.member(entry.targetId)?.name ?? ""),
+        AddTime: entry.attachTime,
+      })),
+    };
+  },
+
   ListNonCompliantResource({ store }, request) {
     const member = requireMember(store, request.MemberUin);
     const rules = effectiveTagRules(store, member).filter((rule) => !request.TagKey || rule.key === request.TagKey);

@@ -78,6 +78,14 @@ export const REQUEST_SCHEMAS = {
       PolicyType: str.optional(),
       Keyword: str.optional(),
     }),
+    ListTargetsForPolicy: z.object({
+      PolicyId: int,
+      Rp: int.optional(),
+      Page: int.optional(),
+      TargetType: str.optional(),
+      PolicyType: str.optional(),
+      Keyword: str.optional(),
+    }),
     ListNonCompliantResource: z.object({
       MaxResults: int,
       MemberUin: int,
