@@ -5,7 +5,11 @@ import { PrismaClient } from "./generated/prisma/client";
 
 function createPrismaClient() {
   return new PrismaClient({
-    adapter: new PrismaPg({ connectionString: env.DATABASE_URL, connectionTimeoutMillis: 5_000 }),
+    adapter: new PrismaPg({
+      connectionString: env.DATABASE_URL,
+      connectionTimeoutMillis: 5_000,
+      ...(env.DATABASE_POOL_MAX ? { max: env.DATABASE_POOL_MAX } : {}),
+    }),
   });
 }
 

@@ -43,6 +43,8 @@ export const env = createEnv({
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
     /** Any PostgreSQL ≤ 17. The launch scripts set it to the embedded server when it is unset. */
     DATABASE_URL: postgresUrl,
+    /** Connections in this process's database pool (unset: pg's default, 10). Size the worker's for its job concurrency. */
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).optional(),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     /** Signs and encrypts the session cookie; at least 32 random characters (`openssl rand -base64 32`). */
     AUTH_SECRET: z.string().min(32, { message: "must be at least 32 characters (openssl rand -base64 32)" }),
@@ -73,6 +75,7 @@ export const env = createEnv({
   runtimeEnv: {
     NODE_ENV: process.env.NODE_ENV,
     DATABASE_URL: process.env.DATABASE_URL,
+    DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX,
     LOG_LEVEL: process.env.LOG_LEVEL,
     AUTH_SECRET: process.env.AUTH_SECRET,
     AUTH_OIDC_ISSUER: process.env.AUTH_OIDC_ISSUER,

@@ -59,3 +59,15 @@ export const PERMANENT_FAILURE_HINTS: { match: RegExp; hint: string }[] = [
     hint: "Tencent Cloud did not accept the values sent (see the message). Correct the request or the PROVISIONING_* settings, then retry.",
   },
 ];
+
+/**
+ * How the worker coalesces concurrent requests' Tencent calls (service.ts): the first waiting item waits
+ * `windowMs` for others, and items arriving while a call is in flight go together in the next one.
+ * CreateRoleAssignment takes at most 50 RoleAssignmentInfo entries (tencent-api.md §1.7).
+ */
+export const BATCH_LIMITS = {
+  windowMs: 25,
+  roleAssignmentEntries: 50,
+  memberUins: 50,
+  policyCoverageMembers: 200,
+} as const;

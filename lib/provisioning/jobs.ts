@@ -102,15 +102,17 @@ export async function provisionRequest(requestId: string, context: RunContext): 
     };
     const ran: StepName[] = [];
     const isFinalAttempt = context.retryCount >= context.retryLimit;
-    for (const step of remainingSteps(new Set(rows.filter((row) => row.status === "SUCCEEDED").map((row) => row.step)))) {
+    const steps = remainingSteps(new Set(rows.filter((row) => row.status === "SUCCEEDED").map((row) => row.step)));
+    // The first step is marked RUNNING here; each later one by the statement that records its predecessor's success.
+    let attempt = steps[0] ? await startStep(requestId, steps[0]) : null;
+    for (const [index, step] of steps.entries()) {
       if (leases.broken) throw new LeaseLostError("The lease connection was lost; stopping so no other run overlaps this one.");
+      if (attempt === null) return { requestId, status: "CHANGED", steps: ran };
       const previous = rows.find((row) => row.step === step);
       // A create may have happened if an earlier attempt got as far as the call: it died (RUNNING) or failed other
-      // than by a rejection (its answer may have been lost).
+      // than by a rejection (its answer may have been lost). (The row as this run found it, before its own mark.)
       state.mayHaveCreated =
         previous?.status === "RUNNING" || (previous?.status === "FAILED" && (previous.detail as { permanent?: boolean } | null)?.permanent !== true);
-      const attempt = await startStep(requestId, step);
-      if (attempt === null) return { requestId, status: "CHANGED", steps: ran };
       state.attempt = attempt;
       try {
         if (step === "ACTIVATE") {
@@ -118,18 +120,18 @@ export async function provisionRequest(requestId: string, context: RunContext): 
           await activateAccount(request, state.memberUin, { detail: { memberUin: state.memberUin }, tencentRequestIds: [] });
         } else {
           const outcome = await runStep(step, request, cloud, state);
-          await succeedStep(request, step, outcome, state.memberUin);
+          attempt = await succeedStep(request, step, outcome, state.memberUin, steps[index + 1] ?? null);
           state.details.set(step, outcome.detail);
         }
         ran.push(step);
       } catch (error) {
         const failure = classifyFailure(error);
         const final = failure.permanent || isFinalAttempt;
-        await failStep(request, step, failure, { final, attempt, memberUin: state.memberUin });
+        await failStep(request, step, failure, { final, attempt: state.attempt, memberUin: state.memberUin });
         logger.warn("provisioning step failed", {
           requestId,
           step,
-          attempt,
+          attempt: state.attempt,
           final,
           code: failure.code,
           tencentRequestId: failure.requestId,

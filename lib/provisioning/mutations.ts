@@ -58,21 +58,43 @@ export async function startStep(requestId: string, step: StepName): Promise<numb
   return rows[0]?.attempts ?? null;
 }
 
-/** Records a step's success with what it did, and its audit event, in one transaction. */
-export async function succeedStep(request: ProvisioningRequest, step: StepName, outcome: StepOutcome, memberUin: string | null): Promise<void> {
-  await db.$transaction(async (tx) => {
-    const done = await tx.provisioningStep.updateMany({
-      where: { requestId: request.id, step, status: "RUNNING" },
-      data: {
-        status: "SUCCEEDED",
-        finishedAt: new Date(),
-        detail: json(outcome.detail),
-        errorCode: null,
-        errorMessage: null,
-        tencentRequestId: outcome.tencentRequestIds.at(-1) ?? null,
-      },
-    });
-    if (done.count === 0) throw new AppError("CONFLICT", `Step ${step} of ${request.id} is no longer running.`);
+/**
+ * Records a step's success with what it did and, in the same statement, marks the next step RUNNING with its
+ * attempt counted (the mark a run that dies during that step leaves behind; see startStep). With an audit event
+ * (the step changed something in Tencent, or found something) both happen in one transaction with it. Returns
+ * the next step's attempt number, or null when there is no next step or the request is no longer PROVISIONING.
+ */
+export async function succeedStep(
+  request: ProvisioningRequest,
+  step: StepName,
+  outcome: StepOutcome,
+  memberUin: string | null,
+  nextStep: StepName | null,
+): Promise<number | null> {
+  const detail = JSON.stringify(toJsonDetail(outcome.detail));
+  const record = async (client: Pick<Prisma.TransactionClient, "$queryRaw">) => {
+    const [row] = await client.$queryRaw<{ done: bigint; attempts: number | null }[]>`
+      WITH done AS (
+        UPDATE public.provisioning_step
+        SET status = 'SUCCEEDED', finished_at = now(), detail = ${detail}::jsonb, error_code = NULL, error_message = NULL,
+            tencent_request_id = ${outcome.tencentRequestIds.at(-1) ?? null}, updated_at = now()
+        WHERE request_id = ${request.id} AND step = ${step}::public.provisioning_step_name AND status = 'RUNNING'
+        RETURNING 1
+      ), next AS (
+        UPDATE public.provisioning_step s
+        SET status = 'RUNNING', attempts = s.attempts + 1, started_at = now(), finished_at = NULL, updated_at = now()
+        FROM public.account_request r
+        WHERE s.request_id = ${request.id} AND s.step = ${nextStep}::public.provisioning_step_name AND s.status <> 'SUCCEEDED'
+          AND r.id = s.request_id AND r.status = 'PROVISIONING' AND EXISTS (SELECT 1 FROM done)
+        RETURNING s.attempts
+      )
+      SELECT (SELECT count(*) FROM done) AS done, (SELECT attempts FROM next) AS attempts`;
+    if (!row || row.done === BigInt(0)) throw new AppError("CONFLICT", `Step ${step} of ${request.id} is no longer running.`);
+    return row.attempts;
+  };
+  if (outcome.audit === false) return record(db);
+  return db.$transaction(async (tx) => {
+    const attempts = await record(tx);
     await appendAuditEvent(tx, SYSTEM_STAMP, {
       action: "accountRequest.provisionStep",
       target: { type: "accountRequest", id: request.id },
@@ -81,6 +103,7 @@ export async function succeedStep(request: ProvisioningRequest, step: StepName, 
       tencentRequestIds: outcome.tencentRequestIds,
       payload: { step, detail: toJsonDetail(outcome.detail) },
     });
+    return attempts;
   });
 }
 

@@ -17,6 +17,8 @@ let context: Awaited<ReturnType<typeof startTestEmulator>>;
 let queue: JobQueue;
 let stopProvisioning: () => Promise<void>;
 const failedCalls: string[] = [];
+/** Calls as made (first attempts only: the gateway's retries repeat one call). */
+const madeCalls: string[] = [];
 
 beforeAll(async () => {
   await writeMatrix(matrix);
@@ -26,6 +28,7 @@ beforeAll(async () => {
   const gateway = context.gateway({ retry: { maxAttempts: 10, baseDelayMs: 5, maxDelayMs: 50 } });
   gateway.onCall((record) => {
     if (record.outcome === "error") failedCalls.push(`${record.action}:${record.errorCode}`);
+    if (record.attempt === 1) madeCalls.push(record.action);
   });
   queue = await startQueue({ worker: true });
   stopProvisioning = await registerProvisioningJobs(queue, { gateway, config: TEST_PROVISIONING_CONFIG, pollingIntervalSeconds: 0.5 });
@@ -88,7 +91,16 @@ describe("provisioning an approved request", () => {
     expect(Object.fromEntries(request.account!.tags.map((tag) => [tag.key, tag.value]))).toEqual(request.tags);
 
     const audit = await db.auditEvent.findMany({ where: { requestRef: id }, orderBy: { seq: "asc" } });
-    expect(audit.map((event) => event.action)).toEqual([...Array(8).fill("accountRequest.provisionStep"), "accountRequest.complete"]);
+    // The claim, then one event per step that changed something in Tencent (created, authorized, attached, assigned);
+    // the wait, the verified unit and the clean sweep are in the step rows only.
+    expect(audit.map((event) => (event.payload as { step?: string; phase?: string }).step ?? (event.payload as { phase?: string }).phase ?? event.action)).toEqual([
+      "started",
+      "CREATE_MEMBER",
+      "AUTHORIZE_IDENTITIES",
+      "ATTACH_BASELINE_POLICIES",
+      "OWNER_ACCESS",
+      "accountRequest.complete",
+    ]);
     expect(audit.at(-1)).toMatchObject({ accountId: request.accountId, accountUin: request.memberUin, unitId: unit.id });
     expect(audit.find((event) => (event.payload as { step?: string }).step === "CREATE_MEMBER")!.tencentRequestIds).toHaveLength(1);
 
@@ -126,13 +138,15 @@ describe("provisioning an approved request", () => {
     expect(create).toMatchObject({ status: "SUCCEEDED", attempts: 2, errorCode: null });
   });
 
-  it("completes every request under 30 % injected API faults, with no duplicate member", async () => {
+  it("completes every request under 30 % injected API faults, with batched calls and no duplicate member", async () => {
     const kinds: FaultKind[] = ["RequestLimitExceeded", "InternalError", "HTTP502", "ConnectionReset", "Timeout"];
     context.emulator.setFaults({ seed: 11, timeoutMs: 2_500, rules: kinds.map((kind) => ({ kind, rate: 0.3 / kinds.length })), createAccountExceptionRate: 0.3 });
-    const names = Array.from({ length: 6 }, (_, index) => `pay-dev-sg-fault${index}`);
+    const names = Array.from({ length: 12 }, (_, index) => `pay-dev-sg-fault${index}`);
     const ids = [];
     failedCalls.length = 0;
-    for (const name of names) ids.push(await approve(name, [{ userId: secondary!.id, role: "PRIMARY" }]));
+    madeCalls.length = 0;
+    const owners = [{ userId: secondary!.id, role: "PRIMARY" as const }, { userId: primary!.id, role: "SECONDARY" as const }];
+    for (const name of names) ids.push(await approve(name, owners));
     try {
       const settled = await waitForSettled(ids, 240_000);
       expect(settled.map((row) => row.status)).toEqual(ids.map(() => "COMPLETED"));
@@ -147,10 +161,16 @@ describe("provisioning an approved request", () => {
     expect(accounts).toHaveLength(names.length);
     const uins = new Set(accounts.map((account) => Number(account.memberUin)));
     for (const uin of uins) {
-      expect(context.emulator.state.cic.assignments.filter((entry) => entry.targetUin === uin)).toHaveLength(1);
+      expect(context.emulator.state.cic.assignments.filter((entry) => entry.targetUin === uin)).toHaveLength(2);
       expect(context.emulator.state.attachments.filter((entry) => entry.targetId === uin)).toHaveLength(1);
     }
     const steps = await db.provisioningStep.findMany({ where: { requestId: { in: ids } } });
     expect(steps.every((step) => step.status === "SUCCEEDED")).toBe(true);
+    const sweeps = steps.filter((step) => step.step === "SECURITY_SWEEP").map((step) => (step.detail as { findings: unknown[] }).findings);
+    expect(sweeps).toEqual(ids.map(() => []));
+    // The runs shared calls: fewer role-assignment calls than requests, policy targets read per batch.
+    const made = (action: string) => madeCalls.filter((call) => call === action).length;
+    expect(made("CreateRoleAssignment")).toBeLessThan(ids.length);
+    expect(made("ListTargetsForPolicy")).toBeGreaterThan(0);
   }, 300_000);
 });

@@ -11,7 +11,7 @@ describe("readProvisioningConfig", () => {
         { type: "SERVICE_CONTROL_POLICY", name: "LatticeBaselineSCP" },
       ],
       ownerRole: { name: "LatticeAccountOwner", sessionDurationSeconds: 3600, systemPolicies: ["QCloudResourceFullAccess"] },
-      concurrency: 32,
+      concurrency: 100,
       readinessTimeoutSeconds: 600,
       pollIntervalMs: 1000,
     });
@@ -33,7 +33,7 @@ describe("readProvisioningConfig", () => {
       memberIdentityIds: [1, 2],
       baselinePolicies: [{ type: "SERVICE_CONTROL_POLICY", name: "DenyRegions" }],
       ownerRole: { name: "Owners", sessionDurationSeconds: 43_200, systemPolicies: ["ReadOnlyAccess", "QCloudResourceFullAccess"] },
-      concurrency: 32,
+      concurrency: 100,
       readinessTimeoutSeconds: 120,
     });
   });

@@ -65,7 +65,7 @@ export const provisioningEnvSchema = z.object({
       .transform((text) => text.split(",").map((item) => item.trim()).filter(Boolean))
       .pipe(z.array(z.string().min(1)).min(1).max(20)),
   ),
-  PROVISIONING_CONCURRENCY: integer(32, 1, 256),
+  PROVISIONING_CONCURRENCY: integer(100, 1, 256),
   PROVISIONING_READINESS_TIMEOUT_SECONDS: integer(600, 5, 3600),
 });
 

@@ -1,11 +1,22 @@
 import "server-only";
 import { AppError } from "@/lib/core/errors";
-import { listCicTasks, listCicUsers, listOrganizationMembers, listPoliciesForTarget, listRoleAssignments, listRoleConfigurations, paginateByPage } from "@/lib/tencentcloud/pagination";
+import type { TaskInfo } from "tencentcloud-sdk-nodejs/tencentcloud/services/organization/v20210331/organization_models";
+import { logger } from "@/lib/core/logger";
+import {
+  listCicTasks,
+  listCicUsers,
+  listOrganizationMembers,
+  listPoliciesForTarget,
+  listRoleAssignments,
+  listRoleConfigurations,
+  listTargetsForPolicy,
+  paginateByPage,
+} from "@/lib/tencentcloud/pagination";
 import type { TencentGateway } from "@/lib/tencentcloud/types";
 import { sleep } from "@/lib/tencentcloud/utils";
-import { ACCOUNT_NOT_READY_CODE, CACHE_TTL_MS, POLICY_TYPES } from "./constants";
+import { ACCOUNT_NOT_READY_CODE, BATCH_LIMITS, CACHE_TTL_MS, POLICY_TYPES } from "./constants";
 import type { PolicyType, ProvisioningConfig, ProvisioningRequest, StepOutcome, SweepFinding } from "./types";
-import { cicUserName, diffSets, diffTags, pollDelay, StepNotReadyError, toTencentTags } from "./utils";
+import { Batcher, cicUserName, diffSets, diffTags, pollDelay, StepNotReadyError, toTencentTags } from "./utils";
 
 /** Collects the RequestIds of the calls one step makes, for its row and its audit event. */
 class CallTrail {
@@ -45,6 +56,31 @@ function tencentCodeOf(error: unknown): string | undefined {
 /** A rejection we detect ourselves, reported like Tencent's so classifyFailure treats it the same. */
 function rejection(code: "VALIDATION" | "CONFLICT", tencentCode: string, message: string) {
   return new AppError(code, message, { tencentCode }, { cause: new Error(message) });
+}
+
+/** Which policies reach a member: attached to it directly, or inherited from its unit or an ancestor. */
+type MemberPolicies = Record<PolicyType, { direct: number[]; inherited: { policyId: number; nodeId: number }[] }>;
+
+interface RoleAssignmentEntry {
+  RoleConfigurationId: string;
+  TargetType: "MemberUin";
+  TargetUin: number;
+  PrincipalType: "User";
+  PrincipalId: string;
+}
+
+const assignmentKey = (entry: { RoleConfigurationId?: string; TargetUin?: number; PrincipalId?: string }) =>
+  `${entry.RoleConfigurationId}/${entry.TargetUin}/${entry.PrincipalId}`;
+
+/**
+ * Tencent rejects a whole CreateRoleAssignment or CreateOrganizationMemberAuthIdentity call for one bad entry
+ * (a member or user that does not exist, an assignment that already exists, an invalid value): the batch is split
+ * to find it. Errors of the configuration every entry shares are not split: they would fail each entry alike.
+ */
+function isEntryRejection(error: unknown): boolean {
+  const code = tencentCodeOf(error) ?? "";
+  if (/RoleConfigurationNotExist|ZoneIdNotExist|OrganizationIdentityNotExist/.test(code)) return false;
+  return /^(ResourceNotFound|InvalidParameter|MissingParameter|FailedOperation\.(RoleConfigurationAuthorizationAlreadyExist|SomeUinsNotInOrganization))/.test(code);
 }
 
 export interface CreateMemberHooks {
@@ -96,9 +132,9 @@ export function createProvisioningCloud(gateway: TencentGateway, config: Provisi
   }
 
   /** Policies of a type attached to the unit or any ancestor: they apply to every member below. */
-  async function inheritedPolicies(request: ProvisioningRequest, type: PolicyType): Promise<Map<number, number>> {
+  async function inheritedPolicies(pathNodeIds: number[], type: PolicyType): Promise<Map<number, number>> {
     const inherited = new Map<number, number>();
-    for (const nodeId of request.pathNodeIds) {
+    for (const nodeId of pathNodeIds) {
       const ids = await nodePolicies.get(`${type}:${nodeId}`, () => policiesOnTarget(nodeId, type));
       for (const id of ids) if (!inherited.has(id)) inherited.set(id, nodeId);
     }
@@ -199,6 +235,175 @@ export function createProvisioningCloud(gateway: TencentGateway, config: Provisi
     return principals;
   }
 
+  /**
+   * Which policies reach each member of a batch, from a fresh read. Per policy type: the organization's policies
+   * (ListPolicies, with how many targets each has), then for each attached one its targets (ListTargetsForPolicy:
+   * units and members) — a few calls per batch instead of ListPoliciesForTarget per member and type. When the
+   * policies' target lists are longer than the batch is large (many policies attached to many members), asking per
+   * member is cheaper, and that is what happens.
+   */
+  async function readMemberPolicies(members: { uin: number; pathNodeIds: number[] }[]): Promise<MemberPolicies[]> {
+    const results = members.map((): MemberPolicies => ({ SERVICE_CONTROL_POLICY: { direct: [], inherited: [] }, TAG_POLICY: { direct: [], inherited: [] } }));
+    await Promise.all(
+      POLICY_TYPES.map(async (type) => {
+        const baseline = await Promise.all(config.baselinePolicies.filter((policy) => policy.type === type).map((policy) => resolvePolicyId(type, policy.name)));
+        const policies = paginateByPage(async (Page, Rp) => {
+          const page = await gateway.organization("ListPolicies", { Page, Rp, PolicyType: type });
+          return { items: page.List, total: page.TotalNum };
+        });
+        const attached: { policyId: number; targets: number }[] = [];
+        for await (const policy of policies) {
+          if (policy.PolicyId === undefined) continue;
+          const targets = policy.AttachedTimes ?? 0;
+          if (targets > 0 || baseline.includes(policy.PolicyId)) attached.push({ policyId: policy.PolicyId, targets });
+        }
+        const pages = attached.reduce((sum, policy) => sum + Math.max(1, Math.ceil(policy.targets / 200)), 0);
+        if (pages > members.length) {
+          await Promise.all(
+            members.map(async (member, index) => {
+              const direct = await policiesOnTarget(member.uin, type);
+              const inherited = await inheritedPolicies(member.pathNodeIds, type);
+              results[index]![type] = { direct, inherited: [...inherited].map(([policyId, nodeId]) => ({ policyId, nodeId })) };
+            }),
+          );
+          return;
+        }
+        await Promise.all(
+          attached.map(async ({ policyId }) => {
+            const nodes = new Set<number>();
+            const users = new Set<number>();
+            for await (const target of listTargetsForPolicy(gateway, { PolicyId: policyId, PolicyType: type, TargetType: "All" })) {
+              if (target.Uin === undefined) continue;
+              if (target.RelatedType === 1) nodes.add(target.Uin);
+              else if (target.RelatedType === 2) users.add(target.Uin);
+            }
+            members.forEach((member, index) => {
+              const coverage = results[index]![type];
+              if (users.has(member.uin)) coverage.direct.push(policyId);
+              const nodeId = member.pathNodeIds.find((candidate) => nodes.has(candidate));
+              if (nodeId !== undefined) coverage.inherited.push({ policyId, nodeId });
+            });
+          }),
+        );
+      }),
+    );
+    return results;
+  }
+  const memberPolicies = new Batcher(readMemberPolicies, { windowMs: BATCH_LIMITS.windowMs, maxSize: BATCH_LIMITS.policyCoverageMembers });
+
+  /** CreateOrganizationMemberAuthIdentity for many members in one call (MemberUins); idempotent in Tencent. */
+  const authIdentities = new Batcher<number, string | undefined>(
+    async (uins) => {
+      const { RequestId } = await gateway.organization("CreateOrganizationMemberAuthIdentity", { MemberUins: uins, IdentityIds: config.memberIdentityIds });
+      return uins.map(() => RequestId);
+    },
+    { windowMs: BATCH_LIMITS.windowMs, maxSize: BATCH_LIMITS.memberUins, isItemError: isEntryRejection },
+  );
+
+  /** One CreateRoleAssignment (≤ 50 RoleAssignmentInfo entries) for the owners of several members; tasks per caller. */
+  const roleAssignments = new Batcher<{ zone: string; entries: RoleAssignmentEntry[] }, { tasks: TaskInfo[]; requestId?: string }>(
+    async (items) => {
+      const zone = items[0]!.zone;
+      if (items.some((item) => item.zone !== zone)) throw new AppError("INTERNAL", "One CIC zone per batch.");
+      const response = await gateway.organization("CreateRoleAssignment", { ZoneId: zone, RoleAssignmentInfo: items.flatMap((item) => item.entries) });
+      const byKey = new Map((response.Tasks ?? []).map((task) => [assignmentKey(task), task]));
+      return items.map((item) => ({
+        tasks: item.entries.flatMap((entry) => byKey.get(assignmentKey(entry)) ?? []),
+        requestId: response.RequestId,
+      }));
+    },
+    { windowMs: BATCH_LIMITS.windowMs, maxSize: BATCH_LIMITS.roleAssignmentEntries, sizeOf: (item) => item.entries.length, isItemError: isEntryRejection },
+  );
+
+  /**
+   * Waits for CIC assignment tasks of every run in the process with one ListTasks poll per tick: the tasks still
+   * InProgress (a short list) instead of GetTaskStatus per task. A task no longer in progress has finished; it
+   * failed if ListTasks lists it as Failed (asked only on ticks where some waited task finished), else it succeeded.
+   * A waiter counts from the first poll that started after it registered (its task existed by then).
+   */
+  const taskWaiters = new Set<{
+    zone: string;
+    roleConfigurationId: string;
+    key: string;
+    taskId?: string;
+    since: number;
+    deadline: number;
+    resolve: () => void;
+    reject: (error: unknown) => void;
+  }>();
+  let taskPoller: Promise<void> | undefined;
+  const pollTick = Math.max(100, config.pollIntervalMs / 4);
+
+  async function pollTasks(): Promise<void> {
+    while (taskWaiters.size > 0) {
+      await sleep(pollTick);
+      const groups = new Map<string, (typeof taskWaiters extends Set<infer W> ? W : never)[]>();
+      for (const waiter of taskWaiters) {
+        const group = `${waiter.zone}|${waiter.roleConfigurationId}`;
+        groups.set(group, [...(groups.get(group) ?? []), waiter]);
+      }
+      for (const waiters of groups.values()) {
+        const { zone, roleConfigurationId } = waiters[0]!;
+        const filter = { ZoneId: zone, TaskType: "CreateRoleAssignment", RoleConfigurationId: roleConfigurationId };
+        const started = performance.now();
+        try {
+          const running = { ids: new Set<string>(), keys: new Set<string>() };
+          for await (const task of listCicTasks(gateway, { ...filter, Status: "InProgress" })) {
+            if (task.TaskId) running.ids.add(task.TaskId);
+            running.keys.add(assignmentKey(task));
+          }
+          const due = waiters.filter((waiter) => waiter.since < started);
+          const finished = due.filter((waiter) => (waiter.taskId ? !running.ids.has(waiter.taskId) : !running.keys.has(waiter.key)));
+          if (finished.length > 0) {
+            const failed = { ids: new Set<string>(), keys: new Set<string>() };
+            for await (const task of listCicTasks(gateway, { ...filter, Status: "Failed" })) {
+              if (task.TaskId) failed.ids.add(task.TaskId);
+              failed.keys.add(assignmentKey(task));
+            }
+            for (const waiter of finished) {
+              taskWaiters.delete(waiter);
+              if (waiter.taskId ? failed.ids.has(waiter.taskId) : failed.keys.has(waiter.key)) {
+                waiter.reject(new AppError("UPSTREAM", `CIC assignment task failed for ${waiter.key}.`, { tencentCode: "FailedOperation.TaskFailed" }));
+              } else {
+                waiter.resolve();
+              }
+            }
+          }
+        } catch (error) {
+          // Transient beyond the gateway's retries: keep waiting; each waiter's deadline still applies.
+          logger.warn("polling CIC tasks failed", { error: error instanceof Error ? error.message : String(error) });
+        }
+        const now = Date.now();
+        for (const waiter of waiters) {
+          if (taskWaiters.has(waiter) && now >= waiter.deadline) {
+            taskWaiters.delete(waiter);
+            waiter.reject(new StepNotReadyError("CIC role assignment tasks are still running"));
+          }
+        }
+      }
+    }
+  }
+
+  function waitForAssignmentTasks(zone: string, roleConfigurationId: string, entries: { key: string; taskId?: string }[]): Promise<void> {
+    const deadline = Date.now() + config.readinessTimeoutSeconds * 1000;
+    const waits = entries.map(
+      (entry) =>
+        new Promise<void>((resolve, reject) => {
+          taskWaiters.add({ zone, roleConfigurationId, ...entry, since: performance.now(), deadline, resolve, reject });
+        }),
+    );
+    ensureTaskPoller();
+    return Promise.all(waits).then(() => undefined);
+  }
+
+  function ensureTaskPoller() {
+    taskPoller ??= pollTasks().finally(() => {
+      taskPoller = undefined;
+      // A waiter that registered while the loop was ending.
+      if (taskWaiters.size > 0) ensureTaskPoller();
+    });
+  }
+
   return {
     /**
      * CreateOrganizationMember in the request's unit. Idempotent: a stored UIN is reused; after an attempt that may
@@ -207,6 +412,7 @@ export function createProvisioningCloud(gateway: TencentGateway, config: Provisi
      */
     async createMember(request: ProvisioningRequest, options: { mayHaveCreated: boolean } & CreateMemberHooks): Promise<StepOutcome> {
       const trail = new CallTrail();
+      // Stored by an attempt that did not finish the step: this success is where the creation gets audited.
       if (request.memberUin) return trail.outcome({ uin: request.memberUin, reused: "stored" });
       if (request.nodeId === null) {
         throw rejection("VALIDATION", "InvalidParameter.OrganizationNodeNotExist", "The request's unit has no Tencent NodeId.");
@@ -263,7 +469,7 @@ export function createProvisioningCloud(gateway: TencentGateway, config: Provisi
       for (let poll = 0; ; poll += 1) {
         try {
           const identity = trail.track(await gateway.inAccount(uin).sts("GetCallerIdentity", null));
-          return trail.outcome({ polls: poll + 1, waitedMs: Date.now() - started, arn: identity.Arn });
+          return { ...trail.outcome({ polls: poll + 1, waitedMs: Date.now() - started, arn: identity.Arn }), audit: false };
         } catch (error) {
           if (tencentCodeOf(error) !== ACCOUNT_NOT_READY_CODE) throw error;
         }
@@ -277,43 +483,50 @@ export function createProvisioningCloud(gateway: TencentGateway, config: Provisi
     async moveToUnit(request: ProvisioningRequest, uin: string, currentNodeId: unknown): Promise<StepOutcome> {
       const trail = new CallTrail();
       if (request.nodeId === null) throw rejection("VALIDATION", "InvalidParameter.OrganizationNodeNotExist", "The request's unit has no Tencent NodeId.");
-      if (currentNodeId === request.nodeId) return trail.outcome({ nodeId: request.nodeId, moved: false });
+      // Created in its unit (CreateOrganizationMember NodeId): nothing to move; the sweep reads the unit back.
+      if (currentNodeId === request.nodeId) return { ...trail.outcome({ nodeId: request.nodeId, moved: false }), audit: false };
       trail.track(await gateway.organization("MoveOrganizationNodeMembers", { NodeId: request.nodeId, MemberUin: [Number(uin)] }));
       return trail.outcome({ nodeId: request.nodeId, moved: true });
     },
 
-    /** Lets the management account enter the member through the configured identities (idempotent). */
+    /** Lets the management account enter the member through the configured identities (idempotent; batched over members). */
     async authorizeIdentities(uin: string): Promise<StepOutcome> {
-      const trail = new CallTrail();
-      trail.track(
-        await gateway.organization("CreateOrganizationMemberAuthIdentity", { MemberUins: [Number(uin)], IdentityIds: config.memberIdentityIds }),
-      );
-      return trail.outcome({ identityIds: config.memberIdentityIds });
+      const requestId = await authIdentities.submit(Number(uin));
+      return { detail: { identityIds: config.memberIdentityIds }, tencentRequestIds: requestId ? [requestId] : [] };
     },
 
     /**
      * Puts the member under every baseline policy. A policy already attached to its unit or an ancestor reaches it
-     * by inheritance, which is how Tencent applies policies, so attaching it again would change nothing: skipped.
+     * by inheritance, which is how Tencent applies policies, so attaching it again would change nothing: skipped;
+     * so is one already attached to the member (a resumed run). Coverage is read for many members at once.
      */
     async attachBaselinePolicies(request: ProvisioningRequest, uin: string): Promise<StepOutcome> {
       const trail = new CallTrail();
+      const coverage = await memberPolicies.submit({ uin: Number(uin), pathNodeIds: request.pathNodeIds });
       const results = [];
+      let changed = false;
       for (const baseline of config.baselinePolicies) {
         const policyId = await resolvePolicyId(baseline.type, baseline.name);
-        const inheritedFrom = (await inheritedPolicies(request, baseline.type)).get(policyId);
+        const inheritedFrom = coverage[baseline.type].inherited.find((entry) => entry.policyId === policyId)?.nodeId;
         if (inheritedFrom !== undefined) {
           results.push({ ...baseline, policyId, inheritedFromNodeId: inheritedFrom });
           continue;
         }
+        if (coverage[baseline.type].direct.includes(policyId)) {
+          results.push({ ...baseline, policyId, attached: true, already: true });
+          continue;
+        }
         trail.track(await gateway.organization("AttachPolicy", { TargetId: Number(uin), TargetType: "MEMBER", PolicyId: policyId, Type: baseline.type }));
         results.push({ ...baseline, policyId, attached: true });
+        changed = true;
       }
-      return trail.outcome({ policies: results });
+      return { ...trail.outcome({ policies: results }), audit: changed };
     },
 
     /**
      * Gives each owner the owners' role configuration on the member through CIC: finds or creates the owner's CIC
-     * user, ensures the role configuration, creates the missing assignments in one call and waits for their tasks.
+     * user, ensures the role configuration, creates the missing assignments (one CreateRoleAssignment shared with
+     * other runs in the process) and waits for their tasks (one ListTasks poll shared likewise).
      */
     async grantOwnerAccess(request: ProvisioningRequest, uin: string, options: { resumed: boolean }): Promise<StepOutcome> {
       const trail = new CallTrail();
@@ -321,67 +534,65 @@ export function createProvisioningCloud(gateway: TencentGateway, config: Provisi
       const roleConfigurationId = await ownerRoleConfiguration(zone);
       const owners = await Promise.all(request.owners.map(async (owner) => ({ ...owner, principalId: await cicUserId(zone, owner) })));
       const target = Number(uin);
+      const entryOf = (principalId: string): RoleAssignmentEntry => ({
+        RoleConfigurationId: roleConfigurationId,
+        TargetType: "MemberUin",
+        TargetUin: target,
+        PrincipalType: "User",
+        PrincipalId: principalId,
+      });
       // A fresh member has no assignments; only a resumed run needs to look.
-      const present = options.resumed ? await assignedPrincipals(zone, roleConfigurationId, target) : new Set<string>();
-      const missing = owners.filter((owner) => !present.has(owner.principalId));
-      if (missing.length > 0) {
+      let present = options.resumed ? await assignedPrincipals(zone, roleConfigurationId, target) : new Set<string>();
+      const initiallyPresent = new Set(present);
+      const taskIds = new Map<string, string>();
+      for (let round = 0; round < 2; round += 1) {
+        const missing = owners.filter((owner) => !present.has(owner.principalId));
+        if (missing.length === 0) break;
         try {
-          trail.track(
-            await gateway.organization("CreateRoleAssignment", {
-              ZoneId: zone,
-              RoleAssignmentInfo: missing.map((owner) => ({
-                RoleConfigurationId: roleConfigurationId,
-                TargetType: "MemberUin",
-                TargetUin: target,
-                PrincipalType: "User",
-                PrincipalId: owner.principalId,
-              })),
-            }),
-          );
+          const { tasks, requestId } = await roleAssignments.submit({ zone, entries: missing.map((owner) => entryOf(owner.principalId)) });
+          if (requestId) trail.requestIds.push(requestId);
+          for (const task of tasks) if (task.TaskId && task.PrincipalId) taskIds.set(task.PrincipalId, task.TaskId);
+          break;
         } catch (error) {
           const code = tencentCodeOf(error) ?? "";
           // Stale caches: forget them so the retried job looks again.
           if (/RoleConfigurationNotExist/.test(code)) roleConfigurations.forget(`${zone}:${config.ownerRole.name}`);
           if (/UserNotExist/.test(code)) for (const owner of missing) cicUsers.forget(`${zone}:${owner.email.toLowerCase()}`);
           if (!/AlreadyExist/.test(code)) throw error;
+          // Some of them exist already (Tencent rejects the whole call): look, and add only the others.
+          present = await assignedPrincipals(zone, roleConfigurationId, target);
         }
       }
-      const principals = new Set(owners.map((owner) => owner.principalId));
-      const deadline = Date.now() + config.readinessTimeoutSeconds * 1000;
-      for (let poll = 0; ; poll += 1) {
-        // First look after one interval: the tasks of a new assignment take a moment. One ListTasks call covers every owner.
-        await sleep(pollDelay(poll, config.pollIntervalMs));
-        const statuses = new Map<string, string>();
-        const filter = { ZoneId: zone, TargetUin: target, TaskType: "CreateRoleAssignment", RoleConfigurationId: roleConfigurationId };
-        for await (const task of listCicTasks(gateway, filter)) {
-          if (task.PrincipalId && principals.has(task.PrincipalId) && task.Status) statuses.set(task.PrincipalId, task.Status);
-        }
-        const failed = [...statuses].filter(([, status]) => status === "Failed");
-        if (failed.length > 0) throw new AppError("UPSTREAM", `CIC assignment tasks failed for ${failed.map(([id]) => id).join(", ")}.`, { tencentCode: "FailedOperation.TaskFailed" });
-        // An assignment made before task history began has no task: present counts as done.
-        if ([...principals].every((id) => statuses.get(id) === "Success" || (!statuses.has(id) && present.has(id)))) break;
-        if (Date.now() >= deadline) throw new StepNotReadyError("CIC role assignment tasks are still running");
-      }
-      return trail.outcome({
-        zoneId: zone,
+      await waitForAssignmentTasks(
+        zone,
         roleConfigurationId,
-        roleConfigurationName: config.ownerRole.name,
-        owners: owners.map((owner) => ({ email: owner.email, role: owner.role, principalId: owner.principalId, assigned: !present.has(owner.principalId) })),
-      });
+        owners.map((owner) => ({ key: assignmentKey(entryOf(owner.principalId)), taskId: taskIds.get(owner.principalId) })),
+      );
+      return {
+        ...trail.outcome({
+          zoneId: zone,
+          roleConfigurationId,
+          roleConfigurationName: config.ownerRole.name,
+          owners: owners.map((owner) => ({ email: owner.email, role: owner.role, principalId: owner.principalId, assigned: !initiallyPresent.has(owner.principalId) })),
+        }),
+        audit: owners.some((owner) => !initiallyPresent.has(owner.principalId)),
+      };
     },
 
     /**
      * Reads back what the member ended up with and lists every difference from what the request and the baseline
-     * require. Findings do not fail provisioning; they are stored in the step detail for people to see.
+     * require: the policies that reach it (fresh, read for many members at once), its tags, identities and unit, and
+     * its owners' assignments. Findings do not fail provisioning; they are stored in the step detail and audited.
      */
     async securitySweep(request: ProvisioningRequest, uin: string, ownerAccess: { zoneId?: unknown; roleConfigurationId?: unknown; owners?: unknown }): Promise<StepOutcome> {
       const trail = new CallTrail();
       const target = Number(uin);
       const findings: SweepFinding[] = [];
       const effective: Record<string, { direct: number[]; inherited: number[] }> = {};
+      const coverage = await memberPolicies.submit({ uin: target, pathNodeIds: request.pathNodeIds });
       for (const type of POLICY_TYPES) {
-        const direct = await policiesOnTarget(target, type);
-        const inherited = [...(await inheritedPolicies(request, type)).keys()];
+        const { direct } = coverage[type];
+        const inherited = coverage[type].inherited.map((entry) => entry.policyId);
         effective[type] = { direct, inherited };
         const baseline = await Promise.all(config.baselinePolicies.filter((policy) => policy.type === type).map((policy) => resolvePolicyId(type, policy.name)));
         const all = new Set([...direct, ...inherited]);
@@ -405,7 +616,7 @@ export function createProvisioningCloud(gateway: TencentGateway, config: Provisi
       const assigned = await assignedPrincipals(zone, roleConfigurationId, target);
       findings.push(...diffSets(expectedPrincipals, assigned, { missing: "owner-missing", unexpected: "owner-unexpected" }));
 
-      return trail.outcome({ findings, policies: effective, tags, identities, ownerPrincipals: [...assigned] });
+      return { ...trail.outcome({ findings, policies: effective, tags, identities, ownerPrincipals: [...assigned] }), audit: findings.length > 0 };
     },
   };
 }

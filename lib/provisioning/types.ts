@@ -32,6 +32,11 @@ export type StepName = ProvisioningStepName;
 export interface StepOutcome {
   detail: Record<string, unknown>;
   tencentRequestIds: string[];
+  /**
+   * False when the step changed nothing in Tencent and found nothing a person must see (a wait, a clean sweep, a
+   * stored UIN reused): its row records it, but no audit event is written. Default true.
+   */
+  audit?: boolean;
 }
 
 /** A request as the runner needs it: the fields that drive the cloud calls. */

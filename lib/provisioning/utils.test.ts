@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/core/errors";
 import { PROVISIONING_STEPS } from "./constants";
-import { cicUserName, classifyFailure, diffSets, diffTags, parseRequestTags, pollDelay, remainingSteps, StepNotReadyError, toTencentTags } from "./utils";
+import { Batcher, cicUserName, classifyFailure, diffSets, diffTags, parseRequestTags, pollDelay, remainingSteps, StepNotReadyError, toTencentTags } from "./utils";
 
 const tencent = (code: AppError["code"], tencentCode: string, message = "msg") =>
   new AppError(code, undefined, { tencentCode, requestId: "req-1" }, { cause: new Error(message) });
@@ -58,5 +58,95 @@ describe("pure helpers", () => {
     expect(cicUserName("Jane.Doe+ops@example.com")).toBe("Jane.Doe+ops@example.com");
     expect(cicUserName("o'brien@example.com")).toBe("o_brien@example.com");
     expect([0, 1, 2, 3, 10].map((attempt) => pollDelay(attempt, 1000))).toEqual([1000, 2000, 4000, 5000, 5000]);
+  });
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+class ItemError extends Error {}
+
+describe("Batcher", () => {
+  it("coalesces items submitted within the window into one call, with each caller getting its own result", async () => {
+    const calls: number[][] = [];
+    const batcher = new Batcher<number, number>(
+      async (items) => {
+        calls.push(items);
+        return items.map((item) => item * 10);
+      },
+      { windowMs: 20, maxSize: 50 },
+    );
+    const results = await Promise.all([1, 2, 3].map((item) => batcher.submit(item)));
+    expect(results).toEqual([10, 20, 30]);
+    expect(calls).toEqual([[1, 2, 3]]);
+  });
+
+  it("cuts batches at maxSize by the items' sizes, and sends a full batch without waiting for the window", async () => {
+    const calls: string[][] = [];
+    const batcher = new Batcher<string, string>(
+      async (items) => {
+        calls.push(items);
+        return items;
+      },
+      { windowMs: 10_000, maxSize: 5, sizeOf: (item) => item.length, maxInFlight: 4 },
+    );
+    const started = Date.now();
+    await Promise.all(["aa", "bb", "c", "dd", "eee"].map((item) => batcher.submit(item)));
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(calls).toEqual([["aa", "bb", "c"], ["dd", "eee"]]);
+  });
+
+  it("collects what arrives while a batch is in flight and sends it together next", async () => {
+    const calls: number[][] = [];
+    const batcher = new Batcher<number, number>(
+      async (items) => {
+        calls.push(items);
+        await sleep(50);
+        return items;
+      },
+      { windowMs: 1, maxSize: 50 },
+    );
+    const first = batcher.submit(1);
+    await sleep(10);
+    const rest = [2, 3, 4].map((item) => batcher.submit(item));
+    await Promise.all([first, ...rest]);
+    expect(calls).toEqual([[1], [2, 3, 4]]);
+  });
+
+  it("splits a batch that one item's bad input rejected, so only that item fails", async () => {
+    const calls: number[][] = [];
+    const batcher = new Batcher<number, number>(
+      async (items) => {
+        calls.push(items);
+        if (items.includes(3)) throw new ItemError("item 3 is invalid");
+        return items;
+      },
+      { windowMs: 5, maxSize: 50, isItemError: (error) => error instanceof ItemError },
+    );
+    const results = await Promise.allSettled([1, 2, 3, 4, 5].map((item) => batcher.submit(item)));
+    expect(results.map((result) => result.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled"]);
+    expect((results[2] as PromiseRejectedResult).reason).toBeInstanceOf(ItemError);
+    expect(calls[0]).toEqual([1, 2, 3, 4, 5]);
+    // Halved until the bad item is alone: no item succeeds twice.
+    const succeeded = calls.filter((batch) => !batch.includes(3)).flat().sort();
+    expect(succeeded).toEqual([1, 2, 4, 5]);
+  });
+
+  it("fails every item of the batch, without splitting, on an error that is not an item's (throttling, 5xx)", async () => {
+    let calls = 0;
+    const batcher = new Batcher<number, number>(
+      async () => {
+        calls += 1;
+        throw new Error("InternalError");
+      },
+      { windowMs: 5, maxSize: 50, isItemError: (error) => error instanceof ItemError },
+    );
+    const results = await Promise.allSettled([1, 2, 3].map((item) => batcher.submit(item)));
+    expect(results.every((result) => result.status === "rejected")).toBe(true);
+    expect(calls).toBe(1);
+  });
+
+  it("rejects every item when run returns the wrong number of results", async () => {
+    const batcher = new Batcher<number, number>(async () => [1], { windowMs: 5, maxSize: 50 });
+    const results = await Promise.allSettled([1, 2].map((item) => batcher.submit(item)));
+    expect(results.map((result) => result.status)).toEqual(["rejected", "rejected"]);
   });
 });

@@ -96,3 +96,104 @@ export function pollDelay(attempt: number, firstMs: number, maxMs = 5_000): numb
 export function toJsonDetail(detail: Record<string, unknown>): Record<string, unknown> {
   return JSON.parse(JSON.stringify(detail, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value))) as Record<string, unknown>;
 }
+
+export interface BatcherOptions<I> {
+  /** How long the first waiting item waits for others before its batch is sent. */
+  windowMs: number;
+  /** Most items (by `sizeOf`) in one batch, e.g. 50 RoleAssignmentInfo entries. */
+  maxSize: number;
+  /** An item's share of `maxSize` (default 1); an item larger than `maxSize` goes alone. */
+  sizeOf?: (item: I) => number;
+  /** Batches in flight at once (default 1): items arriving meanwhile wait and go together in the next one. */
+  maxInFlight?: number;
+  /**
+   * True for an error that one item of the batch caused (Tencent rejects the whole call for one bad entry): the
+   * batch is split in halves and each retried, until the item that causes it fails alone and the others succeed.
+   * Any other error (throttling beyond the retries, 5xx, network) fails every item of the batch.
+   */
+  isItemError?: (error: unknown) => boolean;
+}
+
+/**
+ * Coalesces concurrent callers' work into fewer calls: items submitted within `windowMs` of each other (or while
+ * the previous batch is in flight) are handed to `run` together, which returns one result per item, in order.
+ * Each caller gets its own item's result or error, so one request's bad input cannot fail another's.
+ */
+export class Batcher<I, O> {
+  private waiting: { item: I; resolve: (value: O) => void; reject: (error: unknown) => void }[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private inFlight = 0;
+  /** Calls of `run`, including split retries (for tests and metrics). */
+  calls = 0;
+
+  constructor(
+    private readonly run: (items: I[]) => Promise<O[]>,
+    private readonly options: BatcherOptions<I>,
+  ) {}
+
+  submit(item: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.waiting.push({ item, resolve, reject });
+      if (this.waitingSize() >= this.options.maxSize) this.flush();
+      else this.timer ??= setTimeout(() => this.onTimer(), this.options.windowMs);
+    });
+  }
+
+  private waitingSize(): number {
+    const sizeOf = this.options.sizeOf ?? (() => 1);
+    return this.waiting.reduce((sum, entry) => sum + sizeOf(entry.item), 0);
+  }
+
+  private onTimer() {
+    this.timer = undefined;
+    this.flush();
+  }
+
+  /** Sends as many batches as the in-flight limit allows; what is left waits for a batch to finish. */
+  private flush() {
+    const sizeOf = this.options.sizeOf ?? (() => 1);
+    while (this.waiting.length > 0 && this.inFlight < (this.options.maxInFlight ?? 1)) {
+      const batch: typeof this.waiting = [];
+      let size = 0;
+      while (this.waiting.length > 0) {
+        const next = this.waiting[0]!;
+        if (batch.length > 0 && size + sizeOf(next.item) > this.options.maxSize) break;
+        batch.push(next);
+        size += sizeOf(next.item);
+        this.waiting.shift();
+      }
+      this.inFlight += 1;
+      void this.execute(batch).finally(() => {
+        this.inFlight -= 1;
+        // Items that arrived during the call go now if their window is over or the batch is full.
+        if (this.waiting.length > 0 && (this.timer === undefined || this.waitingSize() >= this.options.maxSize)) {
+          if (this.timer) clearTimeout(this.timer);
+          this.timer = undefined;
+          this.flush();
+        }
+      });
+    }
+    if (this.timer && this.waiting.length === 0) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  private async execute(batch: { item: I; resolve: (value: O) => void; reject: (error: unknown) => void }[]): Promise<void> {
+    this.calls += 1;
+    let results: O[];
+    try {
+      results = await this.run(batch.map((entry) => entry.item));
+      if (results.length !== batch.length) throw new AppError("INTERNAL", `A batch of ${batch.length} returned ${results.length} results.`);
+    } catch (error) {
+      if (batch.length > 1 && this.options.isItemError?.(error)) {
+        const half = Math.ceil(batch.length / 2);
+        await Promise.all([this.execute(batch.slice(0, half)), this.execute(batch.slice(half))]);
+        return;
+      }
+      for (const entry of batch) entry.reject(error);
+      return;
+    }
+    batch.forEach((entry, index) => entry.resolve(results[index]!));
+  }
+}
