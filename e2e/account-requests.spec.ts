@@ -1,5 +1,5 @@
 import { expect, test, type Browser } from "@playwright/test";
-import { Client as OrganizationClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/organization/v20210331/organization_client";
+import { Client as OrganizationClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/organization/v20210331/organization_client.js";
 import { loopbackAgent } from "../lib/tencentcloud/utils";
 import { builtActions, PEOPLE, postAction, signIn } from "./fixtures";
 
@@ -35,14 +35,15 @@ test("a requester asks for a production account; two reviewers approve with MFA;
   await expect(dana.getByText("{product} must be lower-case letters and digits only")).toHaveCount(0);
   await dana.getByLabel("Descriptor").fill("e2eledger");
   await dana.getByLabel("Unit").selectOption("unit_cards");
-  await dana.getByLabel("Environment").selectOption("PROD");
+  await dana.getByLabel("Environment", { exact: true }).selectOption("PROD");
   await expect(dana.getByTestId("generated-name")).toHaveText(ACCOUNT_NAME);
   await expect(dana.getByText("✓ available")).toBeVisible();
   await dana.getByLabel("Cost center").fill("CC-4242");
   await dana.getByLabel("Business justification").fill("Ledger for the new card programme; production launch in Singapore next quarter.");
   // Required tags are filled from the fields above.
-  await expect(dana.getByLabel("cost-center")).toHaveValue("CC-4242");
-  await expect(dana.getByLabel("environment", { exact: true })).toHaveValue("prod");
+  await expect(dana.getByLabel("Tag cost-center")).toHaveValue("CC-4242");
+  await expect(dana.getByLabel("Tag environment")).toHaveValue("prod");
+  await expect(dana.getByLabel("Tag owner")).toHaveValue("dana@lattice.example");
   await dana.getByRole("button", { name: "Submit for approval" }).click();
   await expect(dana).toHaveURL(/\/requests\/(?!new)[A-Za-z0-9_-]+$/);
   const requestUrl = new URL(dana.url()).pathname;

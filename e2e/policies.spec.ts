@@ -80,8 +80,9 @@ test("an admin publishes a new naming convention with a live example, then the o
   await signIn(page, PEOPLE.admin, { mfa: true, path: "/admin/policies" });
   const form = page.getByRole("form", { name: "New naming convention version" });
   const template = form.getByLabel("Template");
+  // The form fills its fields once it has hydrated.
+  await expect(template).toHaveValue(/\{env\}/);
   const original = await template.inputValue();
-  expect(original).toContain("{env}");
 
   await template.fill("{Product}-{region}");
   await expect(form.getByRole("alert")).toContainText("{Product} is not a placeholder");
@@ -123,8 +124,9 @@ for (const [who, subject] of [
     await page.getByRole("link", { name: /Policies/ }).click();
     await expect(page).toHaveURL(/\/admin\/policies$/);
     await expect(page.getByRole("table", { name: "What each kind of request needs" })).toBeVisible();
-    await expect(page.getByRole("article", { name: /^Approval policy version \d+$/ }).first()).toContainText("In force");
-    await expect(page.getByRole("article", { name: /^Naming convention version \d+$/ }).first()).toContainText("In force");
+    // The version in force says so in its heading (and so in the article's name); exactly one of each.
+    await expect(page.getByRole("article", { name: /^Approval policy version \d+ In force$/ })).toHaveCount(1);
+    await expect(page.getByRole("article", { name: /^Naming convention version \d+ In force$/ })).toHaveCount(1);
     await expect(page.getByRole("heading", { name: "Naming convention versions" })).toBeVisible();
     await expect(page.getByRole("form")).toHaveCount(0);
     await expect(page.getByRole("button", { name: /Publish/ })).toHaveCount(0);

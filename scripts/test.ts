@@ -1,7 +1,8 @@
 // `npm test`: all three tiers — unit (Vitest), integration (Vitest on real PostgreSQL) and end-to-end (Playwright
 // in Chromium against `next build && next start`). Brings its own PostgreSQL 17 unless TEST_DATABASE_URL names a
 // local server. Usage: npm test [-- unit|integration|e2e …]
-import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { chmodSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
@@ -9,7 +10,11 @@ import { startEmbeddedPostgres, type RunningPostgres } from "@/lib/core/embedded
 import { startDemoIdentity, type DemoIdentity } from "@/lib/dev-idp/launch";
 import { assertLocalDatabaseUrl, createDatabaseFromTemplate, dropDatabase, recreateDatabase } from "@/lib/core/testing/test-database";
 import { choosePort } from "@/lib/core/ports";
-import { applyMigrations, buildIfStale, onShutdown, run, runOrThrow } from "./support";
+import { DEMO_ACCOUNT_COUNT, generateMatrix } from "@/lib/matrix/demo-matrix";
+import { seedFromMatrix } from "@/lib/tencentcloud/emulator/generator";
+import { startEmulator, type RunningEmulator } from "@/lib/tencentcloud/emulator/server";
+import { createEmulatorState } from "@/lib/tencentcloud/emulator/state";
+import { applyMigrations, buildIfStale, onShutdown, run, runOrThrow, start } from "./support";
 
 const TIERS = ["unit", "integration", "e2e"] as const;
 type Tier = (typeof TIERS)[number];
@@ -47,7 +52,15 @@ let embeddedDir: string | undefined;
 let serverUrl = process.env.TEST_DATABASE_URL;
 const templateName = `lattice_template_${process.pid}`;
 let identity: DemoIdentity | undefined;
+let emulator: RunningEmulator | undefined;
+let worker: ChildProcess | undefined;
 const shutdown = onShutdown(async () => {
+  if (worker && worker.exitCode === null) {
+    const exited = new Promise((resolve) => worker?.once("exit", resolve));
+    worker.kill("SIGTERM");
+    await exited;
+  }
+  await emulator?.close();
   await identity?.idp.close();
   if (serverUrl && !embedded) await dropDatabase(serverUrl, templateName).catch(() => {});
   await embedded?.stop();
@@ -90,6 +103,12 @@ try {
         port: await choosePort(Number(process.env.E2E_IDP_PORT ?? 9110)),
         authSecret: randomBytes(32).toString("base64url"),
       });
+      // The demo organization in the Tencent Cloud emulator, as the seeded database describes it, so journeys can
+      // provision accounts end to end through the worker (and check the emulator's organization afterwards).
+      emulator = await startEmulator({
+        port: await choosePort(Number(process.env.E2E_EMULATOR_PORT ?? 9520)),
+        state: createEmulatorState(seedFromMatrix(generateMatrix({ accounts: DEMO_ACCOUNT_COUNT }))),
+      });
       const env = {
         ...baseEnv,
         ...identity.env,
@@ -97,10 +116,20 @@ try {
         CHROMIUM_PATH: chromium,
         E2E_PORT: String(port),
         AUDIT_SIGNING_KEY: generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+        TENCENTCLOUD_SECRET_ID: emulator.credentials.secretId,
+        TENCENTCLOUD_SECRET_KEY: emulator.credentials.secretKey,
+        TENCENTCLOUD_EMULATOR_PORT: String(emulator.port),
       };
       await runOrThrow("tsx", ["--conditions=react-server", "prisma/seed.ts"], { env });
       await buildIfStale(env);
-      code = await run("playwright", ["test"], { env });
+      // The worker provisions approved requests; its log goes to test-results/ for a failing journey's post-mortem.
+      mkdirSync("test-results", { recursive: true });
+      const workerLog = createWriteStream(path.join("test-results", "worker.log"));
+      worker = start("tsx", ["--conditions=react-server", "scripts/worker.ts"], { env: { ...env, LOG_LEVEL: "info" }, stdio: ["ignore", "pipe", "pipe"] });
+      worker.stdout?.pipe(workerLog);
+      worker.stderr?.pipe(workerLog);
+      // E2E_GREP picks journeys by title while working on one (`E2E_GREP="account" npm test -- e2e`).
+      code = await run("playwright", ["test", ...(process.env.E2E_GREP ? ["--grep", process.env.E2E_GREP] : [])], { env });
     }
     results.push({ tier, ok: code === 0 });
   }

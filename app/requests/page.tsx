@@ -30,7 +30,7 @@ export default async function RequestsPage({ searchParams }: PageProps<"/request
       )}
       {requests.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 p-8 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
-          No requests yet. <Link href="/requests/new" className="text-sky-700 hover:underline dark:text-sky-400">Request a new account</Link>.
+          No requests yet: use <em>Request a new account</em> above.
         </p>
       ) : (
         <RequestsTable rows={requests} caption={showAll ? "All submitted account requests" : "Your account requests"} />

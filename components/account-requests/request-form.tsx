@@ -269,6 +269,7 @@ export function RequestForm({ guardrails, freeParts, options, draftId, initial }
         {tagRules.map((rule) => (
           <div key={rule.key}>
             <label htmlFor={`tag-${rule.key}`} className={labelClass}>
+              <span className="sr-only">Tag </span>
               <code>{rule.key}</code>
             </label>
             {rule.allowedValues.length > 0 ? (

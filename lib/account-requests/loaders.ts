@@ -16,6 +16,7 @@ import {
   findSubmittedRequests,
   isAccountNameTaken,
 } from "./data";
+import { nameCheckQuery } from "./schema";
 import { freePlaceholders } from "./utils";
 
 /** Loads a request the person may see, or NOT_FOUND (a request one may not see does not exist for them). */
@@ -86,8 +87,9 @@ export async function loadApprovalQueue() {
   return { actor, queue, stages };
 }
 
-/** Live uniqueness check for the form (GET route): whether the name is free. */
-export async function loadNameAvailability(name: string, exceptRequestId?: string) {
+/** Live uniqueness check for the form (GET route): whether the name is free. Signed-in callers only, checked first. */
+export async function loadNameAvailability(query: Record<string, string>) {
   await requireActor();
-  return { name, available: !(await isAccountNameTaken(name, exceptRequestId)) };
+  const { name, except } = nameCheckQuery.parse(query);
+  return { name, available: !(await isAccountNameTaken(name, except)) };
 }

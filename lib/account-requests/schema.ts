@@ -38,9 +38,14 @@ export const accountRequestFieldsSchema = z.object({
     (text) => text.length >= JUSTIFICATION_MIN,
     `Explain the business need in at least ${JUSTIFICATION_MIN} characters.`,
   ),
+  // Empty (however the browser sends it) means no ticket.
   ticketUrl: z
-    .union([z.literal(""), z.url({ protocol: /^https$/, message: "A ticket link is an https:// URL." }).max(500)])
-    .transform((url) => url || null),
+    .string()
+    .trim()
+    .max(500, "At most 500 characters.")
+    .nullish()
+    .transform((url) => url || null)
+    .pipe(z.url({ protocol: /^https$/, message: "A ticket link is an https:// URL." }).nullable()),
   tags: z.record(tagKey, tagValue),
 });
 
@@ -76,6 +81,9 @@ export const draftSchema = accountRequestFieldsSchema.partial().extend({
 });
 
 export const requestIdInput = z.object({ requestId: idSchema });
+
+/** The live name check's query: the generated name, and the draft being edited (its own name does not count). */
+export const nameCheckQuery = z.object({ name: z.string().min(1).max(64), except: idSchema.optional() });
 
 export const saveDraftInput = draftSchema.extend({ requestId: idSchema.optional() });
 /** Submitting: the fields (validated against the guardrails by the mutation) and, when resuming, the draft. */
