@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { startEmbeddedPostgres, type RunningPostgres } from "@/lib/core/embedded-postgres";
 import { choosePort, isPortFree } from "@/lib/core/ports";
 import type { DemoIdentity } from "@/lib/dev-idp/launch";
+import type { DemoMailbox } from "@/lib/notifications/demo-mailbox";
 import type { RunningEmulator } from "@/lib/tencentcloud/emulator/server";
 import { ROOT, applyMigrations, buildIfStale, onShutdown, runOrThrow, start } from "./support";
 
@@ -43,6 +44,7 @@ function demoSecret(name: string, create: () => string): string {
 let embedded: RunningPostgres | undefined;
 let identity: DemoIdentity | undefined;
 let emulator: RunningEmulator | undefined;
+let mailbox: DemoMailbox | undefined;
 let nextServer: ReturnType<typeof start> | undefined;
 let worker: ReturnType<typeof start> | undefined;
 const shutdown = onShutdown(async () => {
@@ -55,6 +57,7 @@ const shutdown = onShutdown(async () => {
   }
   await identity?.idp.close();
   await emulator?.close();
+  await mailbox?.stop();
   if (embedded) {
     console.log("Stopping the embedded PostgreSQL…");
     await embedded.stop();
@@ -107,6 +110,14 @@ try {
       TENCENTCLOUD_EMULATOR_PORT: String(emulator.port),
     };
     console.log(`Tencent Cloud emulator at ${emulator.url} (the demo organization; see docs/tencentcloud.md).`);
+  }
+
+  if (values.demo && !process.env.SMTP_URL) {
+    // Notifications go to a local mailbox page, so the demo shows the emails Lattice sends (docs/notifications.md).
+    const { startDemoMailbox } = await import("@/lib/notifications/demo-mailbox");
+    mailbox = await startDemoMailbox({ httpPort: await choosePort(Number(process.env.LATTICE_MAILBOX_PORT ?? 9525)) });
+    env = { ...env, SMTP_URL: mailbox.smtpUrl, MAIL_FROM: "Lattice demo <lattice@lattice.example>", PORTAL_URL: env.PORTAL_URL ?? `http://localhost:${port}` };
+    console.log(`Demo mailbox at ${mailbox.url} (every email the worker sends).`);
   }
 
   if (values.demo && !process.env.AUDIT_SIGNING_KEY) {

@@ -1,5 +1,6 @@
 // Local stand-ins for the outside world in tests: an SMTP sink (smtp-server + mailparser) and a webhook receiver
-// (node:http), both on 127.0.0.1, both keeping what they receive in memory. Never used by the app itself.
+// (node:http), both on 127.0.0.1, both keeping what they receive in memory. The portal never uses them; the demo's
+// mailbox (demo-mailbox.ts) reuses the SMTP sink.
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { simpleParser } from "mailparser";
