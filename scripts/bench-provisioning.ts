@@ -198,6 +198,19 @@ try {
   log(`steady state (completion ${low + 1} → ${high + 1}): ${steadyRate.toFixed(2)} accounts/s = ${(steadyRate / CREATE_LIMIT).toFixed(3)} of ${CREATE_LIMIT}/s (goal ≥ 0.8)`);
   log(`load average (1/5/15 min) after the batch: ${load()}`);
   console.table(limited.map((row) => ({ ...row, perAccount: Number(row.perAccount.toFixed(2)), floorSeconds: Number(row.floorSeconds.toFixed(2)) })));
+  // Where a request's time goes under the burst: each step from its RUNNING mark to its success.
+  const stepRows = await db.provisioningStep.findMany({ where: { requestId: { in: ids } }, select: { step: true, startedAt: true, finishedAt: true } });
+  const stepTimes = new Map<string, number[]>();
+  for (const row of stepRows) {
+    if (!row.startedAt || !row.finishedAt) continue;
+    stepTimes.set(row.step, [...(stepTimes.get(row.step) ?? []), (row.finishedAt.getTime() - row.startedAt.getTime()) / 1000]);
+  }
+  console.table(
+    [...stepTimes].map(([step, times]) => {
+      const ordered = [...times].sort((a, b) => a - b);
+      return { step, p50Seconds: Number(percentile(ordered, 50).toFixed(2)), p90Seconds: Number(percentile(ordered, 90).toFixed(2)) };
+    }),
+  );
   if (binding) log(`binding action: ${binding.action}, ${binding.perAccount.toFixed(2)} calls per account at ${binding.limit}/s → at least ${binding.floorSeconds.toFixed(1)} s for the batch`);
 
   // ── 2. one request alone ─────────────────────────────────────────────────────────────────────────────────

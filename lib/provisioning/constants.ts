@@ -62,11 +62,15 @@ export const PERMANENT_FAILURE_HINTS: { match: RegExp; hint: string }[] = [
 
 /**
  * How the worker coalesces concurrent requests' Tencent calls (service.ts): the first waiting item waits
- * `windowMs` for others, and items arriving while a call is in flight go together in the next one.
+ * `windowMs` for others, items arriving while a call is in flight go together in the next one, and batches of
+ * one kind start at most every `minIntervalMs` (a few per second, each a handful of calls, whatever the load; a
+ * request alone waits only `windowMs`). The policy-coverage read is several calls, so it starts less often.
  * CreateRoleAssignment takes at most 50 RoleAssignmentInfo entries (tencent-api.md §1.7).
  */
 export const BATCH_LIMITS = {
   windowMs: 25,
+  minIntervalMs: 250,
+  policyCoverageMinIntervalMs: 500,
   roleAssignmentEntries: 50,
   memberUins: 50,
   policyCoverageMembers: 200,

@@ -5,7 +5,9 @@ import { generateMatrix } from "@/lib/matrix/demo-matrix";
 import { writeMatrix } from "@/lib/matrix/mutations";
 import { startTestEmulator } from "@/lib/tencentcloud/emulator/testing";
 import type { FaultKind } from "@/lib/tencentcloud/emulator/types";
+import { getProvisioningRequest, listProvisioningSteps } from "./data";
 import { registerProvisioningJobs } from "./jobs";
+import { createProvisioningCloud } from "./service";
 import { enqueueProvisioning, insertApprovedRequest, TEST_PROVISIONING_CONFIG, waitForSettled } from "./testing";
 
 // Provisioning end to end: a real worker queue, a real database and the Tencent Cloud emulator over HTTP.
@@ -136,6 +138,52 @@ describe("provisioning an approved request", () => {
     expect(membersNamed(taken)).toHaveLength(1);
     const create = await db.provisioningStep.findUniqueOrThrow({ where: { requestId_step: { requestId: id, step: "CREATE_MEMBER" } } });
     expect(create).toMatchObject({ status: "SUCCEEDED", attempts: 2, errorCode: null });
+  });
+
+  it("sweeps from fresh reads shared by concurrent sweeps: a tampered member's findings, none for a clean one", async () => {
+    const [tampered, clean] = await Promise.all(
+      ["pay-dev-sg-prov1", "pay-dev-sg-renamed"].map(async (name) => {
+        const { id } = await db.accountRequest.findFirstOrThrow({ where: { name, status: "COMPLETED" } });
+        const request = (await getProvisioningRequest(id))!;
+        const steps = await listProvisioningSteps(id);
+        return { request, ownerAccess: steps.find((step) => step.step === "OWNER_ACCESS")!.detail as Record<string, unknown> };
+      }),
+    );
+    const { state } = context.emulator;
+    const uin = Number(tampered!.request.memberUin);
+    const member = state.members.find((candidate) => candidate.uin === uin)!;
+    const savedTags = { ...member.tags };
+    const savedAttachments = [...state.attachments];
+    const savedAssignments = [...state.cic.assignments];
+    try {
+      // Someone detached the SCP, attached the preset policy directly, changed a tag and removed an owner.
+      state.attachments = state.attachments.filter((entry) => !(entry.targetId === uin && entry.policyId === 3));
+      state.attachments.push({ policyId: 1, targetType: "MEMBER", targetId: uin, attachTime: "2026-11-29 00:00:00" });
+      member.tags = { ...member.tags, environment: "prod" };
+      const removed = state.cic.assignments.find((entry) => entry.targetUin === uin)!;
+      state.cic.assignments = state.cic.assignments.filter((entry) => entry !== removed);
+
+      const cloud = createProvisioningCloud(context.gateway(), TEST_PROVISIONING_CONFIG);
+      const [dirty, ok] = await Promise.all([
+        cloud.securitySweep(tampered!.request, String(uin), tampered!.ownerAccess),
+        cloud.securitySweep(clean!.request, clean!.request.memberUin!, clean!.ownerAccess),
+      ]);
+      expect(dirty.detail.findings).toEqual(
+        expect.arrayContaining([
+          { kind: "policy-missing", subject: "SERVICE_CONTROL_POLICY:3" },
+          { kind: "policy-unexpected", subject: "SERVICE_CONTROL_POLICY:1" },
+          expect.objectContaining({ kind: "tag-mismatch", subject: "environment", actual: "prod" }),
+          { kind: "owner-missing", subject: removed.principalId },
+        ]),
+      );
+      expect(dirty.audit).toBe(true);
+      expect(ok.detail.findings).toEqual([]);
+      expect(ok.audit).toBe(false);
+    } finally {
+      member.tags = savedTags;
+      state.attachments = savedAttachments;
+      state.cic.assignments = savedAssignments;
+    }
   });
 
   it("completes every request under 30 % injected API faults, with batched calls and no duplicate member", async () => {

@@ -1,7 +1,8 @@
 import "server-only";
 import { AppError } from "@/lib/core/errors";
-import type { TaskInfo } from "tencentcloud-sdk-nodejs/tencentcloud/services/organization/v20210331/organization_models";
+import type { OrgMember, TaskInfo } from "tencentcloud-sdk-nodejs/tencentcloud/services/organization/v20210331/organization_models";
 import { logger } from "@/lib/core/logger";
+import { PAGE_SIZE } from "@/lib/tencentcloud/constants";
 import {
   listCicTasks,
   listCicUsers,
@@ -289,7 +290,116 @@ export function createProvisioningCloud(gateway: TencentGateway, config: Provisi
     );
     return results;
   }
-  const memberPolicies = new Batcher(readMemberPolicies, { windowMs: BATCH_LIMITS.windowMs, maxSize: BATCH_LIMITS.policyCoverageMembers });
+  const memberPolicies = new Batcher(readMemberPolicies, {
+    windowMs: BATCH_LIMITS.windowMs,
+    minIntervalMs: BATCH_LIMITS.policyCoverageMinIntervalMs,
+    maxSize: BATCH_LIMITS.policyCoverageMembers,
+  });
+
+  /**
+   * The baseline policies attached to the units on the members' paths (ListTargetsForPolicy TargetType Node, one
+   * call per baseline policy per batch, fresh): the attach step skips what the member inherits.
+   */
+  const inheritedBaseline = new Batcher<number[], Map<number, number>>(
+    async (paths) => {
+      const found = paths.map(() => new Map<number, number>());
+      await Promise.all(
+        config.baselinePolicies.map(async ({ type, name }) => {
+          const policyId = await resolvePolicyId(type, name);
+          const nodes = new Set<number>();
+          for await (const target of listTargetsForPolicy(gateway, { PolicyId: policyId, PolicyType: type, TargetType: "Node" })) {
+            if (target.Uin !== undefined) nodes.add(target.Uin);
+          }
+          paths.forEach((path, index) => {
+            const nodeId = path.find((candidate) => nodes.has(candidate));
+            if (nodeId !== undefined) found[index]!.set(policyId, nodeId);
+          });
+        }),
+      );
+      return found;
+    },
+    { windowMs: BATCH_LIMITS.windowMs, minIntervalMs: BATCH_LIMITS.minIntervalMs, maxSize: BATCH_LIMITS.policyCoverageMembers },
+  );
+
+  /** The organization's member count as last listed: tells whether listing all members is cheaper than looking each up. */
+  let knownMemberCount: number | undefined;
+
+  /**
+   * The members' own records (unit, tags, identities), fresh. One listing of the whole organization when it takes
+   * no more pages than the batch has members; otherwise (a large organization, a small batch) one lookup each.
+   */
+  async function readMembers(uins: number[]): Promise<(OrgMember | undefined)[]> {
+    const wanted = new Set(uins);
+    const found = new Map<number, OrgMember>();
+    const pagesForAll = Math.ceil((knownMemberCount ?? 1) / PAGE_SIZE.offset);
+    if (pagesForAll <= uins.length) {
+      for (let offset = 0; ; offset += PAGE_SIZE.offset) {
+        const page = await gateway.organization("DescribeOrganizationMembers", { Offset: offset, Limit: PAGE_SIZE.offset });
+        knownMemberCount = page.Total ?? 0;
+        for (const member of page.Items ?? []) if (member.MemberUin !== undefined && wanted.has(member.MemberUin)) found.set(member.MemberUin, member);
+        if ((page.Items ?? []).length < PAGE_SIZE.offset || offset + PAGE_SIZE.offset >= knownMemberCount) return uins.map((uin) => found.get(uin));
+        // Larger than it was: finish with lookups of the members not yet seen.
+        if (Math.ceil(knownMemberCount / PAGE_SIZE.offset) > uins.length) break;
+      }
+    }
+    for (const uin of uins) {
+      if (found.has(uin)) continue;
+      for await (const candidate of listOrganizationMembers(gateway, { SearchKey: String(uin) })) if (candidate.MemberUin === uin) found.set(uin, candidate);
+    }
+    return uins.map((uin) => found.get(uin));
+  }
+
+  /** Assignments of the owners' role configuration last counted (TotalCounts), for the same choice. */
+  let knownAssignmentCount: number | undefined;
+
+  /** The principals assigned the role configuration on each member, fresh: one listing of it, or one per member. */
+  async function readAssignedPrincipals(zone: string, roleConfigurationId: string, uins: number[]): Promise<Set<string>[]> {
+    const byUin = new Map(uins.map((uin) => [uin, new Set<string>()]));
+    const pagesForAll = Math.ceil((knownAssignmentCount ?? 1) / PAGE_SIZE.nextToken);
+    if (pagesForAll <= uins.length) {
+      const filter = { ZoneId: zone, RoleConfigurationId: roleConfigurationId, TargetType: "MemberUin", PrincipalType: "User", MaxResults: PAGE_SIZE.nextToken };
+      let token: string | undefined;
+      let complete = false;
+      for (;;) {
+        const page = await gateway.organization("ListRoleAssignments", { ...filter, NextToken: token });
+        knownAssignmentCount = page.TotalCounts ?? 0;
+        for (const entry of page.RoleAssignments ?? []) {
+          if (entry.TargetUin !== undefined && entry.PrincipalId) byUin.get(entry.TargetUin)?.add(entry.PrincipalId);
+        }
+        if (page.IsTruncated === false || !page.NextToken) {
+          complete = true;
+          break;
+        }
+        if (Math.ceil(knownAssignmentCount / PAGE_SIZE.nextToken) > uins.length) break;
+        token = page.NextToken;
+      }
+      if (complete) return uins.map((uin) => byUin.get(uin)!);
+    }
+    return Promise.all(uins.map((uin) => assignedPrincipals(zone, roleConfigurationId, uin)));
+  }
+
+  /** What the sweep reads about each member besides its policies, for a batch of sweeps. */
+  const sweepFacts = new Batcher<{ uin: number; zone: string; roleConfigurationId: string }, { member?: OrgMember; principals: Set<string> }>(
+    async (items) => {
+      const groups = new Map<string, number[]>();
+      for (const item of items) groups.set(`${item.zone}|${item.roleConfigurationId}`, [...(groups.get(`${item.zone}|${item.roleConfigurationId}`) ?? []), item.uin]);
+      const [members, principals] = await Promise.all([
+        readMembers(items.map((item) => item.uin)),
+        Promise.all(
+          [...groups].map(async ([key, uins]) => {
+            const [zone = "", roleConfigurationId = ""] = key.split("|");
+            const sets = await readAssignedPrincipals(zone, roleConfigurationId, uins);
+            return uins.map((uin, index) => [`${key}|${uin}` as string, sets[index]!] as const);
+          }),
+        ).then((lists) => new Map(lists.flat())),
+      ]);
+      return items.map((item, index) => ({
+        member: members[index],
+        principals: principals.get(`${item.zone}|${item.roleConfigurationId}|${item.uin}`) ?? new Set<string>(),
+      }));
+    },
+    { windowMs: BATCH_LIMITS.windowMs, minIntervalMs: BATCH_LIMITS.policyCoverageMinIntervalMs, maxSize: BATCH_LIMITS.policyCoverageMembers },
+  );
 
   /** CreateOrganizationMemberAuthIdentity for many members in one call (MemberUins); idempotent in Tencent. */
   const authIdentities = new Batcher<number, string | undefined>(
@@ -297,7 +407,7 @@ export function createProvisioningCloud(gateway: TencentGateway, config: Provisi
       const { RequestId } = await gateway.organization("CreateOrganizationMemberAuthIdentity", { MemberUins: uins, IdentityIds: config.memberIdentityIds });
       return uins.map(() => RequestId);
     },
-    { windowMs: BATCH_LIMITS.windowMs, maxSize: BATCH_LIMITS.memberUins, isItemError: isEntryRejection },
+    { windowMs: BATCH_LIMITS.windowMs, minIntervalMs: BATCH_LIMITS.minIntervalMs, maxSize: BATCH_LIMITS.memberUins, isItemError: isEntryRejection },
   );
 
   /** One CreateRoleAssignment (≤ 50 RoleAssignmentInfo entries) for the owners of several members; tasks per caller. */
@@ -312,7 +422,13 @@ export function createProvisioningCloud(gateway: TencentGateway, config: Provisi
         requestId: response.RequestId,
       }));
     },
-    { windowMs: BATCH_LIMITS.windowMs, maxSize: BATCH_LIMITS.roleAssignmentEntries, sizeOf: (item) => item.entries.length, isItemError: isEntryRejection },
+    {
+      windowMs: BATCH_LIMITS.windowMs,
+      minIntervalMs: BATCH_LIMITS.minIntervalMs,
+      maxSize: BATCH_LIMITS.roleAssignmentEntries,
+      sizeOf: (item) => item.entries.length,
+      isItemError: isEntryRejection,
+    },
   );
 
   /**
@@ -497,23 +613,19 @@ export function createProvisioningCloud(gateway: TencentGateway, config: Provisi
 
     /**
      * Puts the member under every baseline policy. A policy already attached to its unit or an ancestor reaches it
-     * by inheritance, which is how Tencent applies policies, so attaching it again would change nothing: skipped;
-     * so is one already attached to the member (a resumed run). Coverage is read for many members at once.
+     * by inheritance, which is how Tencent applies policies, so attaching it again would change nothing: skipped.
+     * The units' attachments are read for many members at once. (Attaching an attached policy changes nothing.)
      */
     async attachBaselinePolicies(request: ProvisioningRequest, uin: string): Promise<StepOutcome> {
       const trail = new CallTrail();
-      const coverage = await memberPolicies.submit({ uin: Number(uin), pathNodeIds: request.pathNodeIds });
+      const inherited = await inheritedBaseline.submit(request.pathNodeIds);
       const results = [];
       let changed = false;
       for (const baseline of config.baselinePolicies) {
         const policyId = await resolvePolicyId(baseline.type, baseline.name);
-        const inheritedFrom = coverage[baseline.type].inherited.find((entry) => entry.policyId === policyId)?.nodeId;
+        const inheritedFrom = inherited.get(policyId);
         if (inheritedFrom !== undefined) {
           results.push({ ...baseline, policyId, inheritedFromNodeId: inheritedFrom });
-          continue;
-        }
-        if (coverage[baseline.type].direct.includes(policyId)) {
-          results.push({ ...baseline, policyId, attached: true, already: true });
           continue;
         }
         trail.track(await gateway.organization("AttachPolicy", { TargetId: Number(uin), TargetType: "MEMBER", PolicyId: policyId, Type: baseline.type }));
@@ -589,7 +701,13 @@ export function createProvisioningCloud(gateway: TencentGateway, config: Provisi
       const target = Number(uin);
       const findings: SweepFinding[] = [];
       const effective: Record<string, { direct: number[]; inherited: number[] }> = {};
-      const coverage = await memberPolicies.submit({ uin: target, pathNodeIds: request.pathNodeIds });
+      const zone = typeof ownerAccess.zoneId === "string" ? ownerAccess.zoneId : await zoneId();
+      const roleConfigurationId = typeof ownerAccess.roleConfigurationId === "string" ? ownerAccess.roleConfigurationId : await ownerRoleConfiguration(zone);
+      // Both fresh reads, each shared with the other sweeps running now.
+      const [coverage, { member, principals: assigned }] = await Promise.all([
+        memberPolicies.submit({ uin: target, pathNodeIds: request.pathNodeIds }),
+        sweepFacts.submit({ uin: target, zone, roleConfigurationId }),
+      ]);
       for (const type of POLICY_TYPES) {
         const { direct } = coverage[type];
         const inherited = coverage[type].inherited.map((entry) => entry.policyId);
@@ -600,20 +718,15 @@ export function createProvisioningCloud(gateway: TencentGateway, config: Provisi
         findings.push(...direct.filter((id) => !baseline.includes(id)).map((id): SweepFinding => ({ kind: "policy-unexpected", subject: `${type}:${id}` })));
       }
 
-      let member;
-      for await (const candidate of listOrganizationMembers(gateway, { SearchKey: uin })) if (String(candidate.MemberUin) === uin) member = candidate;
       const tags = Object.fromEntries((member?.Tags ?? []).map((tag) => [tag.TagKey, tag.TagValue]));
       findings.push(...diffTags(request.tags, tags));
       if (member && member.NodeId !== request.nodeId) findings.push({ kind: "unit-mismatch", subject: "unit", expected: String(request.nodeId), actual: String(member.NodeId) });
       const identities = (member?.OrgIdentity ?? []).map((identity) => String(identity.IdentityId));
       findings.push(...diffSets(config.memberIdentityIds.map(String), identities, { missing: "identity-missing" }));
 
-      const zone = typeof ownerAccess.zoneId === "string" ? ownerAccess.zoneId : await zoneId();
-      const roleConfigurationId = typeof ownerAccess.roleConfigurationId === "string" ? ownerAccess.roleConfigurationId : await ownerRoleConfiguration(zone);
       const expectedPrincipals = Array.isArray(ownerAccess.owners)
         ? (ownerAccess.owners as { principalId?: string }[]).flatMap((owner) => (owner.principalId ? [owner.principalId] : []))
         : await Promise.all(request.owners.map((owner) => cicUserId(zone, owner)));
-      const assigned = await assignedPrincipals(zone, roleConfigurationId, target);
       findings.push(...diffSets(expectedPrincipals, assigned, { missing: "owner-missing", unexpected: "owner-unexpected" }));
 
       return { ...trail.outcome({ findings, policies: effective, tags, identities, ownerPrincipals: [...assigned] }), audit: findings.length > 0 };

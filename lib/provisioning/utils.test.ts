@@ -150,3 +150,28 @@ describe("Batcher", () => {
     expect(results.map((result) => result.status)).toEqual(["rejected", "rejected"]);
   });
 });
+
+describe("Batcher with minIntervalMs", () => {
+  it("sends a lone item after the short window, and under load gathers items for the interval into one call", async () => {
+    const calls: { items: number[]; at: number }[] = [];
+    const started = performance.now();
+    const batcher = new Batcher<number, number>(
+      async (items) => {
+        calls.push({ items, at: performance.now() - started });
+        return items;
+      },
+      { windowMs: 5, maxSize: 50, minIntervalMs: 200 },
+    );
+    await batcher.submit(0);
+    expect(calls[0]!.at).toBeLessThan(150);
+    // Arriving one every 20 ms right after a batch: they wait for the interval and go together.
+    const rest: Promise<number>[] = [];
+    for (let item = 1; item <= 5; item += 1) {
+      rest.push(batcher.submit(item));
+      await sleep(20);
+    }
+    await Promise.all(rest);
+    expect(calls.map((call) => call.items)).toEqual([[0], [1, 2, 3, 4, 5]]);
+    expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(195);
+  });
+});

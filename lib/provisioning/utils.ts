@@ -107,6 +107,11 @@ export interface BatcherOptions<I> {
   /** Batches in flight at once (default 1): items arriving meanwhile wait and go together in the next one. */
   maxInFlight?: number;
   /**
+   * Least time between the starts of two batches (default 0). Under load, items then gather for this long and go
+   * in one call; an item arriving after a quiet spell still waits only `windowMs`.
+   */
+  minIntervalMs?: number;
+  /**
    * True for an error that one item of the batch caused (Tencent rejects the whole call for one bad entry): the
    * batch is split in halves and each retried, until the item that causes it fails alone and the others succeed.
    * Any other error (throttling beyond the retries, 5xx, network) fails every item of the batch.
@@ -123,6 +128,7 @@ export class Batcher<I, O> {
   private waiting: { item: I; resolve: (value: O) => void; reject: (error: unknown) => void }[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private inFlight = 0;
+  private lastStart = Number.NEGATIVE_INFINITY;
   /** Calls of `run`, including split retries (for tests and metrics). */
   calls = 0;
 
@@ -135,7 +141,7 @@ export class Batcher<I, O> {
     return new Promise<O>((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
       if (this.waitingSize() >= this.options.maxSize) this.flush();
-      else this.timer ??= setTimeout(() => this.onTimer(), this.options.windowMs);
+      else this.timer ??= setTimeout(() => this.onTimer(), Math.max(this.options.windowMs, this.nextStartAllowed() - performance.now()));
     });
   }
 
@@ -144,15 +150,27 @@ export class Batcher<I, O> {
     return this.waiting.reduce((sum, entry) => sum + sizeOf(entry.item), 0);
   }
 
+  private nextStartAllowed(): number {
+    return this.lastStart + (this.options.minIntervalMs ?? 0);
+  }
+
   private onTimer() {
     this.timer = undefined;
     this.flush();
   }
 
-  /** Sends as many batches as the in-flight limit allows; what is left waits for a batch to finish. */
+  /**
+   * Sends as many batches as the in-flight limit allows; what is left waits for a batch to finish, or, when the
+   * last batch started less than `minIntervalMs` ago and the waiting items do not fill one, for that interval.
+   */
   private flush() {
     const sizeOf = this.options.sizeOf ?? (() => 1);
     while (this.waiting.length > 0 && this.inFlight < (this.options.maxInFlight ?? 1)) {
+      const wait = this.nextStartAllowed() - performance.now();
+      if (wait > 0 && this.waitingSize() < this.options.maxSize) {
+        this.timer ??= setTimeout(() => this.onTimer(), wait);
+        return;
+      }
       const batch: typeof this.waiting = [];
       let size = 0;
       while (this.waiting.length > 0) {
@@ -163,6 +181,7 @@ export class Batcher<I, O> {
         this.waiting.shift();
       }
       this.inFlight += 1;
+      this.lastStart = performance.now();
       void this.execute(batch).finally(() => {
         this.inFlight -= 1;
         // Items that arrived during the call go now if their window is over or the batch is full.
