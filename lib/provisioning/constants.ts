@@ -75,3 +75,10 @@ export const BATCH_LIMITS = {
   memberUins: 50,
   policyCoverageMembers: 200,
 } as const;
+
+/**
+ * Provisioning's transactions may wait: under a burst, every audited write queues on the audit chain's lock (one
+ * append at a time, system-wide), and Prisma's defaults (2 s to get a connection, 5 s in all) would fail a step
+ * that is merely waiting its turn — and send its job to a 10 s retry.
+ */
+export const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 30_000 } as const;

@@ -6,7 +6,7 @@ import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import type { Prisma } from "@/lib/core/generated/prisma/client";
 import { sendJobInTransaction } from "@/lib/core/queue";
-import { LEASE_LOCK_NAMESPACE, PROVISIONING_STEPS } from "./constants";
+import { LEASE_LOCK_NAMESPACE, PROVISIONING_STEPS, TRANSACTION_OPTIONS } from "./constants";
 import type { ProvisioningRequest, StepName, StepOutcome } from "./types";
 import { toJsonDetail, type StepFailure } from "./utils";
 
@@ -38,7 +38,7 @@ export async function claimRequest(request: ProvisioningRequest): Promise<boolea
       skipDuplicates: true,
     });
     return true;
-  });
+  }, TRANSACTION_OPTIONS);
 }
 
 /**
@@ -104,7 +104,7 @@ export async function succeedStep(
       payload: { step, detail: toJsonDetail(outcome.detail) },
     });
     return attempts;
-  });
+  }, TRANSACTION_OPTIONS);
 }
 
 /**
@@ -130,7 +130,7 @@ export async function failStep(
       },
     });
     if (options.final) await markRequestFailed(tx, request.id, { step, ...failure, memberUin: options.memberUin });
-  });
+  }, TRANSACTION_OPTIONS);
 }
 
 async function markRequestFailed(
@@ -156,15 +156,17 @@ async function markRequestFailed(
 
 /** A request whose job ran out of attempts without a handler to say so (see findAbandonedRequests) → FAILED. */
 export async function failAbandonedRequest(requestId: string): Promise<void> {
-  await db.$transaction((tx) =>
-    markRequestFailed(tx, requestId, {
-      step: null,
-      code: "JOB_EXHAUSTED",
-      message: "The provisioning job used all its attempts; its last one did not finish (worker stopped or timed out).",
-      requestId: null,
-      hint: "Check the worker's logs and the failed step, then retry.",
-      memberUin: null,
-    }),
+  await db.$transaction(
+    (tx) =>
+      markRequestFailed(tx, requestId, {
+        step: null,
+        code: "JOB_EXHAUSTED",
+        message: "The provisioning job used all its attempts; its last one did not finish (worker stopped or timed out).",
+        requestId: null,
+        hint: "Check the worker's logs and the failed step, then retry.",
+        memberUin: null,
+      }),
+    TRANSACTION_OPTIONS,
   );
 }
 
@@ -227,7 +229,7 @@ export async function activateAccount(request: ProvisioningRequest, memberUin: s
     });
     await sendJobInTransaction(tx, "notification.dispatch", { topic: "account-request.ready", requestId: request.id });
     return account.id;
-  });
+  }, TRANSACTION_OPTIONS);
 }
 
 /**

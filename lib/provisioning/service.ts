@@ -296,31 +296,6 @@ export function createProvisioningCloud(gateway: TencentGateway, config: Provisi
     maxSize: BATCH_LIMITS.policyCoverageMembers,
   });
 
-  /**
-   * The baseline policies attached to the units on the members' paths (ListTargetsForPolicy TargetType Node, one
-   * call per baseline policy per batch, fresh): the attach step skips what the member inherits.
-   */
-  const inheritedBaseline = new Batcher<number[], Map<number, number>>(
-    async (paths) => {
-      const found = paths.map(() => new Map<number, number>());
-      await Promise.all(
-        config.baselinePolicies.map(async ({ type, name }) => {
-          const policyId = await resolvePolicyId(type, name);
-          const nodes = new Set<number>();
-          for await (const target of listTargetsForPolicy(gateway, { PolicyId: policyId, PolicyType: type, TargetType: "Node" })) {
-            if (target.Uin !== undefined) nodes.add(target.Uin);
-          }
-          paths.forEach((path, index) => {
-            const nodeId = path.find((candidate) => nodes.has(candidate));
-            if (nodeId !== undefined) found[index]!.set(policyId, nodeId);
-          });
-        }),
-      );
-      return found;
-    },
-    { windowMs: BATCH_LIMITS.windowMs, minIntervalMs: BATCH_LIMITS.minIntervalMs, maxSize: BATCH_LIMITS.policyCoverageMembers },
-  );
-
   /** The organization's member count as last listed: tells whether listing all members is cheaper than looking each up. */
   let knownMemberCount: number | undefined;
 
@@ -613,19 +588,24 @@ export function createProvisioningCloud(gateway: TencentGateway, config: Provisi
 
     /**
      * Puts the member under every baseline policy. A policy already attached to its unit or an ancestor reaches it
-     * by inheritance, which is how Tencent applies policies, so attaching it again would change nothing: skipped.
-     * The units' attachments are read for many members at once. (Attaching an attached policy changes nothing.)
+     * by inheritance, which is how Tencent applies policies, so attaching it again would change nothing: skipped;
+     * so is one already attached to the member (a resumed run). What reaches the member is read fresh, for many
+     * members at once (the same read the sweep uses).
      */
     async attachBaselinePolicies(request: ProvisioningRequest, uin: string): Promise<StepOutcome> {
       const trail = new CallTrail();
-      const inherited = await inheritedBaseline.submit(request.pathNodeIds);
+      const coverage = await memberPolicies.submit({ uin: Number(uin), pathNodeIds: request.pathNodeIds });
       const results = [];
       let changed = false;
       for (const baseline of config.baselinePolicies) {
         const policyId = await resolvePolicyId(baseline.type, baseline.name);
-        const inheritedFrom = inherited.get(policyId);
+        const inheritedFrom = coverage[baseline.type].inherited.find((entry) => entry.policyId === policyId)?.nodeId;
         if (inheritedFrom !== undefined) {
           results.push({ ...baseline, policyId, inheritedFromNodeId: inheritedFrom });
+          continue;
+        }
+        if (coverage[baseline.type].direct.includes(policyId)) {
+          results.push({ ...baseline, policyId, attached: true, already: true });
           continue;
         }
         trail.track(await gateway.organization("AttachPolicy", { TargetId: Number(uin), TargetType: "MEMBER", PolicyId: policyId, Type: baseline.type }));
