@@ -33,6 +33,11 @@ export default defineConfig({
       ],
     },
   },
+  // Journeys that add accounts to the demo organization run after those that count the seeded 40.
+  projects: [
+    { name: "portal", testIgnore: /account-requests\.spec\.ts$/ },
+    { name: "provisioning", testMatch: /account-requests\.spec\.ts$/, dependencies: ["portal"] },
+  ],
   webServer: {
     command: `next start -p ${port}`,
     url: `${baseURL}/api/health`,

@@ -10,6 +10,9 @@ function createPrismaClient() {
       connectionTimeoutMillis: 5_000,
       ...(env.DATABASE_POOL_MAX ? { max: env.DATABASE_POOL_MAX } : {}),
     }),
+    // A burst (many approvals at once, the worker's concurrent runs) queues for a pooled connection; waiting up to
+    // 10 s for one beats failing after Prisma's default 2 s. Transactions themselves stay short.
+    transactionOptions: { maxWait: 10_000, timeout: 15_000 },
   });
 }
 
