@@ -1,7 +1,6 @@
 import "server-only";
 import { AppError } from "@/lib/core/errors";
 import type { OrgMember, TaskInfo } from "tencentcloud-sdk-nodejs/tencentcloud/services/organization/v20210331/organization_models";
-import { logger } from "@/lib/core/logger";
 import { PAGE_SIZE } from "@/lib/tencentcloud/constants";
 import {
   listCicTasks,
@@ -312,11 +311,12 @@ export function createProvisioningCloud(gateway: TencentGateway, config: Provisi
         const page = await gateway.organization("DescribeOrganizationMembers", { Offset: offset, Limit: PAGE_SIZE.offset });
         knownMemberCount = page.Total ?? 0;
         for (const member of page.Items ?? []) if (member.MemberUin !== undefined && wanted.has(member.MemberUin)) found.set(member.MemberUin, member);
-        if ((page.Items ?? []).length < PAGE_SIZE.offset || offset + PAGE_SIZE.offset >= knownMemberCount) return uins.map((uin) => found.get(uin));
+        if ((page.Items ?? []).length < PAGE_SIZE.offset || offset + PAGE_SIZE.offset >= knownMemberCount) break;
         // Larger than it was: finish with lookups of the members not yet seen.
         if (Math.ceil(knownMemberCount / PAGE_SIZE.offset) > uins.length) break;
       }
     }
+    // Members the listing did not show (not reached, or shifted past by a member added while it paged): one lookup each.
     for (const uin of uins) {
       if (found.has(uin)) continue;
       for await (const candidate of listOrganizationMembers(gateway, { SearchKey: String(uin) })) if (candidate.MemberUin === uin) found.set(uin, candidate);
@@ -348,7 +348,8 @@ export function createProvisioningCloud(gateway: TencentGateway, config: Provisi
         if (Math.ceil(knownAssignmentCount / PAGE_SIZE.nextToken) > uins.length) break;
         token = page.NextToken;
       }
-      if (complete) return uins.map((uin) => byUin.get(uin)!);
+      // A member with no assignment in the listing is looked up alone (it may have shifted past while it paged).
+      if (complete) return Promise.all(uins.map((uin) => (byUin.get(uin)!.size > 0 ? byUin.get(uin)! : assignedPrincipals(zone, roleConfigurationId, uin))));
     }
     return Promise.all(uins.map((uin) => assignedPrincipals(zone, roleConfigurationId, uin)));
   }
@@ -423,6 +424,7 @@ export function createProvisioningCloud(gateway: TencentGateway, config: Provisi
     reject: (error: unknown) => void;
   }>();
   let taskPoller: Promise<void> | undefined;
+  let pollError: string | undefined;
   const pollTick = Math.max(100, config.pollIntervalMs / 4);
 
   async function pollTasks(): Promise<void> {
@@ -443,6 +445,7 @@ export function createProvisioningCloud(gateway: TencentGateway, config: Provisi
             if (task.TaskId) running.ids.add(task.TaskId);
             running.keys.add(assignmentKey(task));
           }
+          pollError = undefined;
           const due = waiters.filter((waiter) => waiter.since < started);
           const finished = due.filter((waiter) => (waiter.taskId ? !running.ids.has(waiter.taskId) : !running.keys.has(waiter.key)));
           if (finished.length > 0) {
@@ -461,14 +464,15 @@ export function createProvisioningCloud(gateway: TencentGateway, config: Provisi
             }
           }
         } catch (error) {
-          // Transient beyond the gateway's retries: keep waiting; each waiter's deadline still applies.
-          logger.warn("polling CIC tasks failed", { error: error instanceof Error ? error.message : String(error) });
+          // Transient beyond the gateway's retries: keep waiting (each waiter's deadline still applies) and say so
+          // if it runs out.
+          pollError = error instanceof Error ? error.message : String(error);
         }
         const now = Date.now();
         for (const waiter of waiters) {
           if (taskWaiters.has(waiter) && now >= waiter.deadline) {
             taskWaiters.delete(waiter);
-            waiter.reject(new StepNotReadyError("CIC role assignment tasks are still running"));
+            waiter.reject(new StepNotReadyError(`CIC role assignment tasks are still running${pollError ? ` (last poll failed: ${pollError})` : ""}`));
           }
         }
       }
@@ -689,10 +693,13 @@ export function createProvisioningCloud(gateway: TencentGateway, config: Provisi
         sweepFacts.submit({ uin: target, zone, roleConfigurationId }),
       ]);
       for (const type of POLICY_TYPES) {
-        const { direct } = coverage[type];
+        let { direct } = coverage[type];
         const inherited = coverage[type].inherited.map((entry) => entry.policyId);
-        effective[type] = { direct, inherited };
         const baseline = await Promise.all(config.baselinePolicies.filter((policy) => policy.type === type).map((policy) => resolvePolicyId(type, policy.name)));
+        // Before reporting a baseline policy missing, ask about this member alone: a policy's target list may have
+        // shifted while it was paged (other runs attach at the same time). Costs a call only when something is wrong.
+        if (baseline.some((id) => !direct.includes(id) && !inherited.includes(id))) direct = await policiesOnTarget(target, type);
+        effective[type] = { direct, inherited };
         const all = new Set([...direct, ...inherited]);
         findings.push(...baseline.filter((id) => !all.has(id)).map((id): SweepFinding => ({ kind: "policy-missing", subject: `${type}:${id}` })));
         findings.push(...direct.filter((id) => !baseline.includes(id)).map((id): SweepFinding => ({ kind: "policy-unexpected", subject: `${type}:${id}` })));
