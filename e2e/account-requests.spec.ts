@@ -75,8 +75,9 @@ test("a requester asks for a production account; two reviewers approve with MFA;
   await mei.getByRole("button", { name: "Approve" }).click();
   await expect(mei.locator('[data-stage="SECURITY"]')).toContainText("Approved by Mei Tan");
 
-  // The requester watches the timeline reach "active" without reloading.
-  await dana.reload();
+  // The requester, still on her request's page, sees the decisions arrive and the timeline reach "active" without
+  // reloading.
+  await expect(dana.locator('[data-stage="PLATFORM"]')).toContainText("Approved by Alex Chen", { timeout: 15_000 });
   const timeline = dana.getByRole("list", { name: "Provisioning steps" });
   await expect(timeline.locator('[data-step="CREATE_MEMBER"]')).toBeVisible({ timeout: 30_000 });
   await expect(timeline.locator('[data-step="ACTIVATE"][data-status="SUCCEEDED"]')).toBeVisible({ timeout: 120_000 });

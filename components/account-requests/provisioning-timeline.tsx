@@ -31,6 +31,8 @@ export interface Timeline {
 /** Statuses in which the worker is (or is about to be) moving the timeline. */
 const LIVE: AccountRequestStatus[] = ["APPROVED", "PROVISIONING"];
 const POLL_MS = 1_500;
+/** A pending request changes when someone decides: checked less often, since that can take days. */
+const PENDING_POLL_MS = 5_000;
 
 export const timelineQueryKey = (requestId: string) => ["account-request", requestId, "timeline"] as const;
 
@@ -49,20 +51,27 @@ export function ProvisioningTimeline({ requestId, initial }: { requestId: string
       if (!response.ok) throw new Error(`timeline: HTTP ${response.status}`);
       return (await response.json()) as Timeline;
     },
-    refetchInterval: (query) => (query.state.data && LIVE.includes(query.state.data.status) ? POLL_MS : false),
+    refetchInterval: (query) => {
+      const status = query.state.data?.status;
+      if (status === "PENDING") return PENDING_POLL_MS;
+      return status && LIVE.includes(status) ? POLL_MS : false;
+    },
   });
 
-  // When the worker finishes (or fails), re-render the server parts of the page (status, actions, account link).
-  const seenStatus = useRef(initial.status);
+  // When a decision lands or the worker finishes (or fails), re-render the server parts of the page (status,
+  // approvals, actions, account link).
+  const seen = useRef(`${initial.status}:${initial.version}`);
   useEffect(() => {
-    if (data.status !== seenStatus.current) {
-      seenStatus.current = data.status;
+    const now = `${data.status}:${data.version}`;
+    if (now !== seen.current) {
+      seen.current = now;
       router.refresh();
     }
-  }, [data.status, router]);
+  }, [data.status, data.version, router]);
 
   if (data.steps.length === 0) {
-    return <p className="text-sm text-slate-600 dark:text-slate-400">{LIVE.includes(data.status) ? "Queued: the worker starts provisioning shortly." : "Nothing provisioned yet."}</p>;
+    const waiting = data.status === "PENDING" ? "Provisioning starts once every approval is in; this page updates by itself." : "Queued: the worker starts provisioning shortly.";
+    return <p className="text-sm text-slate-600 dark:text-slate-400">{data.status === "PENDING" || LIVE.includes(data.status) ? waiting : "Nothing provisioned yet."}</p>;
   }
   return (
     <div>

@@ -27,7 +27,8 @@ export function CancelRequestButton({ requestId }: { requestId: string }) {
             disabled={cancel.isPending}
             onClick={async () => {
               const result = await cancel.executeAsync({ requestId });
-              if (!result?.serverError) router.refresh();
+              // Cancelled, or already moved on (a stale page): either way show the request as it is now.
+              if (!result?.serverError || result.serverError.code === "CONFLICT") router.refresh();
               setConfirming(false);
             }}
           >

@@ -11,9 +11,9 @@ import { saveAccountRequestDraft, submitAccountRequest } from "@/lib/account-req
 import { JUSTIFICATION_MIN } from "@/lib/account-requests/constants";
 import { accountRequestSchema, type AccountRequestFields, type AccountRequestValues } from "@/lib/account-requests/schema";
 import type { RequestGuardrails } from "@/lib/account-requests/types";
-import { nameProblems, renderAccountName, rulesFor } from "@/lib/account-requests/utils";
+import { mirroredTags, nameProblems, renderAccountName, rulesFor } from "@/lib/account-requests/utils";
 import type { ActionError } from "@/lib/core/safe-action";
-import { CLASSIFICATIONS, ENVIRONMENTS, environmentSlug, REGIONS } from "@/lib/matrix/constants";
+import { CLASSIFICATIONS, ENVIRONMENTS, REGIONS } from "@/lib/matrix/constants";
 
 interface Option {
   id: string;
@@ -52,34 +52,34 @@ function useDebounced<T>(value: T, delayMs: number): T {
   return debounced;
 }
 
-/** Tag values the form can fill from other fields, while the person has not typed their own. */
-function derivedTags(values: { environment: AccountRequestFields["environment"]; dataClassification?: string; costCenter?: string; ownerEmail?: string }) {
-  return {
-    environment: environmentSlug(values.environment),
-    "data-classification": values.dataClassification?.toLowerCase() ?? "",
-    "cost-center": values.costCenter ?? "",
-    owner: values.ownerEmail ?? "",
-  } as Record<string, string>;
-}
-
 /**
  * The account request form. It validates while you type with the same zod schema the server runs (naming
  * convention, Tencent's name rules, tag policy), checks the generated name is free, and saves drafts.
  */
 export function RequestForm({ guardrails, freeParts, options, draftId, initial }: RequestFormProps) {
   const router = useRouter();
-  const schema = useMemo(() => accountRequestSchema(guardrails), [guardrails]);
+  const emailOf = useMemo(() => {
+    const emails = new Map(options.people.map((person) => [person.id, person.email]));
+    return (id: string) => emails.get(id);
+  }, [options.people]);
+  const schema = useMemo(() => accountRequestSchema(guardrails, emailOf), [guardrails, emailOf]);
   const form = useForm<AccountRequestFields, unknown, AccountRequestValues>({ resolver: zodResolver(schema), mode: "onChange", defaultValues: initial });
-  const { register, control, formState, setError, setValue, getValues, getFieldState, handleSubmit } = form;
+  const { register, control, formState, setError, setValue, getValues, handleSubmit } = form;
+  // Tags the person typed themselves; the others follow the fields they mirror.
+  const [editedTags, setEditedTags] = useState<ReadonlySet<string>>(new Set());
+  const markTagEdited = (key: string) => setEditedTags((edited) => (edited.has(key) ? edited : new Set([...edited, key])));
   const submit = useGuardedAction(submitAccountRequest);
   const saveDraft = useGuardedAction(saveAccountRequestDraft);
   const [draftSavedAt, setDraftSavedAt] = useState<Date | null>(null);
+  const focusNamePreview = () => document.getElementById("account-name-preview")?.focus();
 
   const watched = useWatch({ control });
   const environment = watched.environment ?? initial.environment;
   const nameInput = { parts: (watched.nameParts ?? {}) as Record<string, string>, environment, regions: (watched.regions ?? []) as string[] };
   const generatedName = renderAccountName(guardrails.namingTemplate, nameInput);
-  const nameOk = Object.keys(nameProblems(guardrails.namingTemplate, nameInput)).length === 0;
+  const nameIssues = nameProblems(guardrails.namingTemplate, nameInput);
+  const nameOk = Object.keys(nameIssues).length === 0;
+  const nameComplete = !generatedName.includes("{");
   const checkedName = useDebounced(nameOk ? generatedName : "", 300);
   const availability = useQuery({
     queryKey: ["account-name-availability", checkedName, draftId ?? null],
@@ -93,21 +93,28 @@ export function RequestForm({ guardrails, freeParts, options, draftId, initial }
   });
 
   const tagRules = rulesFor(guardrails.tagRules, environment);
-  const ownerEmail = options.people.find((person) => person.id === watched.primaryOwnerId)?.email;
-  const derived = derivedTags({ environment, dataClassification: watched.dataClassification, costCenter: watched.costCenter, ownerEmail });
-  // Keep derived tags in step with their fields until the person edits the tag themselves.
-  const derivedKey = JSON.stringify(derived);
+  const mirrored = mirroredTags({
+    environment,
+    dataClassification: watched.dataClassification,
+    costCenter: watched.costCenter,
+    primaryOwnerEmail: watched.primaryOwnerId ? emailOf(watched.primaryOwnerId) : undefined,
+  });
+  // Keep mirrored tags in step with their fields until the person edits the tag themselves.
+  const mirroredKey = JSON.stringify(mirrored);
   useEffect(() => {
-    for (const rule of tagRules) {
-      const value = derived[rule.key];
-      if (value === undefined || getFieldState(`tags.${rule.key}` as FieldPath<AccountRequestFields>).isDirty) continue;
-      if (getValues(`tags.${rule.key}` as FieldPath<AccountRequestFields>) !== value) {
-        setValue(`tags.${rule.key}` as FieldPath<AccountRequestFields>, value, { shouldValidate: formState.submitCount > 0 });
-      }
+    for (const [key, value] of Object.entries(JSON.parse(mirroredKey) as Record<string, string>)) {
+      const path = `tags.${key}` as FieldPath<AccountRequestFields>;
+      if (editedTags.has(key) || getValues(path) === value) continue;
+      setValue(path, value, { shouldValidate: formState.submitCount > 0 });
     }
-    // derivedKey stands for `derived`; tagRules changes with the environment, which is in derivedKey too.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [derivedKey]);
+  }, [mirroredKey, editedTags, getValues, setValue, formState.submitCount]);
+
+  /** What is sent: only the tags the policy uses in the chosen environment (a tag of another environment is dropped). */
+  function valuesToSend() {
+    const values = getValues();
+    const keys = new Set(tagRules.map((rule) => rule.key));
+    return { ...values, tags: Object.fromEntries(Object.entries(values.tags ?? {}).filter(([key]) => keys.has(key))), requestId: draftId };
+  }
 
   /** Puts the server's field errors (same paths as the form) on the fields. */
   function showServerErrors(error: ActionError | undefined) {
@@ -117,14 +124,23 @@ export function RequestForm({ guardrails, freeParts, options, draftId, initial }
   }
 
   // The browser validated; the server validates the raw values again with the same schema.
-  const onSubmit = handleSubmit(async () => {
-    const result = await submit.executeAsync({ ...getValues(), requestId: draftId });
-    if (result?.data) router.push(`/requests/${result.data.id}`);
-    else showServerErrors(result?.serverError);
-  });
+  const onSubmit = handleSubmit(
+    async () => {
+      const result = await submit.executeAsync(valuesToSend());
+      if (result?.data) router.push(`/requests/${result.data.id}`);
+      else {
+        showServerErrors(result?.serverError);
+        if (result?.serverError?.fieldErrors?.name) focusNamePreview();
+      }
+    },
+    // The name is not a field of its own: when only it is wrong, bring its message into view.
+    (invalid) => {
+      if (Object.keys(invalid).every((key) => key === "name")) focusNamePreview();
+    },
+  );
 
   async function onSaveDraft() {
-    const result = await saveDraft.executeAsync({ ...getValues(), requestId: draftId });
+    const result = await saveDraft.executeAsync(valuesToSend());
     if (result?.data) {
       setDraftSavedAt(new Date());
       if (!draftId) router.replace(`/requests/new?draft=${result.data.id}`);
@@ -168,16 +184,16 @@ export function RequestForm({ guardrails, freeParts, options, draftId, initial }
             </div>
           ))}
         </div>
-        <div aria-live="polite" className="rounded-md bg-slate-50 px-3 py-2 text-sm dark:bg-slate-800/60">
+        <div id="account-name-preview" tabIndex={-1} aria-live="polite" className="rounded-md bg-slate-50 px-3 py-2 text-sm focus:outline-2 focus:outline-sky-500 dark:bg-slate-800/60">
           <span className="text-slate-600 dark:text-slate-400">Account name: </span>
           <strong data-testid="generated-name" className="font-mono">{generatedName}</strong>{" "}
-          <span className="text-xs text-slate-500">({generatedName.length}/25)</span>
+          {nameComplete && <span className="text-xs text-slate-500">({generatedName.length}/25)</span>}
           {nameOk && availability.data?.name === generatedName && (
             <span className={availability.data.available ? "ml-2 text-emerald-700 dark:text-emerald-300" : "ml-2 text-rose-700 dark:text-rose-300"}>
               {availability.data.available ? "✓ available" : "✗ already used by an account or an open request"}
             </span>
           )}
-          <FieldError id="name-error" message={fieldError("name") ?? nameError} />
+          <FieldError id="name-error" message={nameIssues.name ?? nameError} />
         </div>
       </fieldset>
 
@@ -273,14 +289,14 @@ export function RequestForm({ guardrails, freeParts, options, draftId, initial }
               <code>{rule.key}</code>
             </label>
             {rule.allowedValues.length > 0 ? (
-              <select id={`tag-${rule.key}`} className={inputClass} {...register(`tags.${rule.key}` as FieldPath<AccountRequestFields>)} {...aria(`tags.${rule.key}`)}>
+              <select id={`tag-${rule.key}`} className={inputClass} {...register(`tags.${rule.key}` as FieldPath<AccountRequestFields>, { onChange: () => markTagEdited(rule.key) })} {...aria(`tags.${rule.key}`)}>
                 <option value="">Choose…</option>
                 {rule.allowedValues.map((value) => (
                   <option key={value} value={value}>{value}</option>
                 ))}
               </select>
             ) : (
-              <input id={`tag-${rule.key}`} className={inputClass} {...register(`tags.${rule.key}` as FieldPath<AccountRequestFields>)} {...aria(`tags.${rule.key}`)} />
+              <input id={`tag-${rule.key}`} className={inputClass} {...register(`tags.${rule.key}` as FieldPath<AccountRequestFields>, { onChange: () => markTagEdited(rule.key) })} {...aria(`tags.${rule.key}`)} />
             )}
             <FieldError id={`tags.${rule.key}-error`} message={fieldError(`tags.${rule.key}`)} />
           </div>

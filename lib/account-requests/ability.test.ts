@@ -24,6 +24,10 @@ describe("who may decide a request", () => {
     expect(decidableStages(actor(["security"], "mei"), request())).toEqual(["SECURITY"]);
   });
 
+  it("never an owner the request names: nobody approves an account for themselves", () => {
+    expect(decidableStages(actor(["approver"], "tom"), request())).toEqual([]);
+  });
+
   it("nobody without a stage role, not even a platform admin or an auditor", () => {
     expect(decidableStages(actor(["platform-admin", "auditor"], "priya"), request())).toEqual([]);
   });

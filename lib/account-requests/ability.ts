@@ -25,16 +25,27 @@ export function canViewRequest(actor: Actor, request: RequestForAbility): boolea
 }
 
 /**
- * The stages this person may decide on this request now. Never the requester's own request; never a second
- * stage of a request they already decided (a person with two roles counts once); only open stages of a pending
- * request, and only those their roles qualify for.
+ * The stages this person may decide on this request now. Never the requester's own request, nor one that names
+ * them as an owner (nobody approves an account for themselves, so a requester cannot route approval through a
+ * friend by naming them owner); never a second stage of a request they already decided (a person with two roles
+ * counts once); only open stages of a pending request, and only those their roles qualify for.
  */
 export function decidableStages(actor: Actor, request: RequestForAbility): ApprovalStage[] {
   if (request.status !== "PENDING") return [];
-  if (request.requesterId === actor.userId) return [];
+  if (request.requesterId === actor.userId || request.ownerIds.includes(actor.userId)) return [];
   if (request.approvals.some((approval) => approval.approverId === actor.userId)) return [];
   const approved = request.approvals.map((approval) => approval.stage);
   return openStages(request.requiredStages, approved).filter((stage) => hasRole(actor, STAGE_ROLE[stage]));
+}
+
+/**
+ * Whether a decision from this person is worth processing: they hold a role for one of the request's stages and
+ * are neither its requester nor a named owner. Everything else about the request (decided meanwhile, stage taken,
+ * already decided by them) is a stale page, answered with CONFLICT by the mutation rather than a refusal.
+ */
+export function mayAttemptDecision(actor: Actor, request: RequestForAbility): boolean {
+  if (request.requesterId === actor.userId || request.ownerIds.includes(actor.userId)) return false;
+  return request.requiredStages.some((stage) => hasRole(actor, STAGE_ROLE[stage]));
 }
 
 /** The stage a decision applies to: the one asked for if the person may decide it, else their first. */

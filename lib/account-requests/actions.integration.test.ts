@@ -84,7 +84,7 @@ describe("submitting an account request", () => {
   });
 
   it("requires a security reviewer too for production or confidential data", async () => {
-    const prod = await submit({ nameParts: { product: "pay", descriptor: "prodone" }, environment: "PROD", tags: { owner: "d@x", "cost-center": "CC-1", environment: "prod", "data-classification": "internal" } });
+    const prod = await submit({ nameParts: { product: "pay", descriptor: "prodone" }, environment: "PROD", tags: { owner: "dana@lattice.example", "cost-center": "CC-1042", environment: "prod", "data-classification": "internal" } });
     expect((await state(prod.id)).requiredStages).toEqual(["PLATFORM", "SECURITY"]);
     const confidential = await submit({ nameParts: { product: "pay", descriptor: "conf" }, dataClassification: "CONFIDENTIAL" });
     expect((await state(confidential.id)).requiredStages).toEqual(["PLATFORM", "SECURITY"]);
@@ -98,6 +98,13 @@ describe("submitting an account request", () => {
     expect(naming.serverError).toMatchObject({ code: "VALIDATION", fieldErrors: { "nameParts.product": [expect.stringMatching(/lower-case/)], "nameParts.descriptor": [expect.any(String)] } });
     const tags = await actions.submitAccountRequest(form({ tags: { environment: "qa" } }));
     expect(tags.serverError?.fieldErrors).toMatchObject({ "tags.owner": [expect.any(String)], "tags.environment": [expect.stringMatching(/not allowed/)] });
+    // A tag that repeats a field must agree with it, and a tag of another environment is refused.
+    const mistagged = await actions.submitAccountRequest(form({ tags: { ...form().tags, environment: "prod", "data-classification": "internal", owner: "tom@lattice.example" } }));
+    expect(mistagged.serverError?.fieldErrors).toMatchObject({
+      "tags.environment": ['"environment" must be "dev" to match the request.'],
+      "tags.owner": ['"owner" must be "dana@lattice.example" to match the request.'],
+      "tags.data-classification": [expect.stringMatching(/does not use "data-classification" in this environment/)],
+    });
     const unknownUnit = await actions.submitAccountRequest(form({ unitId: "unit_nope" }));
     expect(unknownUnit.serverError?.fieldErrors).toMatchObject({ unitId: ["This unit does not exist."] });
     const root = await actions.submitAccountRequest(form({ unitId: "unit_root" }));
@@ -183,13 +190,16 @@ describe("approving", () => {
     const { id } = await submit({
       nameParts: { product: "pay", descriptor: "prodtwo" },
       environment: "PROD",
-      tags: { owner: "d@x", "cost-center": "CC-1", environment: "prod", "data-classification": "internal" },
+      tags: { owner: "dana@lattice.example", "cost-center": "CC-1042", environment: "prod", "data-classification": "internal" },
     });
     as("sam", { roles: ["security"] });
     let { version } = await state(id);
     expect((await actions.approveAccountRequest({ requestId: id, version, stage: "PLATFORM", comment: "Looks right" })).data).toEqual({ status: "PENDING" });
     ({ version } = await state(id));
-    expect((await actions.approveAccountRequest({ requestId: id, version, stage: "SECURITY" })).serverError?.code).toBe("FORBIDDEN");
+    expect((await actions.approveAccountRequest({ requestId: id, version, stage: "SECURITY" })).serverError).toMatchObject({
+      code: "CONFLICT",
+      message: "You already decided this request; another person decides its other stage.",
+    });
     expect(await provisionJobs(id)).toBe(0);
 
     as("mei");
@@ -199,6 +209,27 @@ describe("approving", () => {
     expect(approved.decidedAt).not.toBeNull();
     expect(await provisionJobs(id)).toBe(1);
     expect(await db.auditEvent.count({ where: { requestRef: id, action: "accountRequest.approve" } })).toBe(2);
+  });
+
+  it("never lets an owner the request names approve it", async () => {
+    const { id } = await submit({ nameParts: { product: "pay", descriptor: "friend" }, secondaryOwnerIds: [PEOPLE.alex.id] });
+    const { version } = await state(id);
+    as("alex");
+    expect((await actions.approveAccountRequest({ requestId: id, version })).serverError?.code).toBe("FORBIDDEN");
+    as("sam");
+    expect((await actions.approveAccountRequest({ requestId: id, version })).data).toEqual({ status: "APPROVED" });
+  });
+
+  it("tells a reviewer on a stale page that the request was decided meanwhile", async () => {
+    const { id } = await submit({ nameParts: { product: "pay", descriptor: "stalepage" } });
+    const { version } = await state(id);
+    as("alex");
+    await actions.approveAccountRequest({ requestId: id, version });
+    as("sam");
+    expect((await actions.approveAccountRequest({ requestId: id, version })).serverError).toMatchObject({
+      code: "CONFLICT",
+      message: 'This request is no longer waiting for a decision: it is now "Approved".',
+    });
   });
 
   it("refuses a decision on a version the approver did not see", async () => {

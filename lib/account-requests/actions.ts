@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/core/safe-action";
-import { canEditDraft, canRetryProvisioning, decidableStages } from "./ability";
+import { canEditDraft, canRetryProvisioning, mayAttemptDecision } from "./ability";
 import { findRequestForAbility } from "./data";
 import { cancelRequest, decideRequest, retryProvisioning, saveDraft, submitRequest } from "./mutations";
 import { approveInput, cancelInput, rejectInput, requestIdInput, saveDraftInput, submitInput } from "./schema";
@@ -47,10 +47,10 @@ export const approveAccountRequest = defineAction({
   roles: ["approver", "security"],
   mfa: true,
   input: approveInput,
-  // Never the requester, by any path: decidableStages is empty for them, and decideRequest refuses them again.
+  // Never the requester (or a named owner), by any path: refused here, and decideRequest refuses them again.
   authorize: async (actor, { requestId }) => {
     const request = await findRequestForAbility(requestId);
-    return request !== null && decidableStages(actor, request).length > 0;
+    return request !== null && mayAttemptDecision(actor, request);
   },
   run: async ({ comment, ...input }, { actor, stamp }) => {
     const result = await decideRequest(actor, { ...input, comment: comment || null, decision: "APPROVED" }, stamp);
@@ -67,7 +67,7 @@ export const rejectAccountRequest = defineAction({
   input: rejectInput,
   authorize: async (actor, { requestId }) => {
     const request = await findRequestForAbility(requestId);
-    return request !== null && decidableStages(actor, request).length > 0;
+    return request !== null && mayAttemptDecision(actor, request);
   },
   run: async ({ reason, ...input }, { actor, stamp }) => {
     const result = await decideRequest(actor, { ...input, comment: reason, decision: "REJECTED" }, stamp);

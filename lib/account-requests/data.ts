@@ -64,6 +64,11 @@ export async function isAccountNameTaken(name: string, exceptRequestId?: string,
   return accounts + requests > 0;
 }
 
+/** A person's email, for the owner tag. */
+export async function findUserEmail(userId: string, client: Db = db): Promise<string | undefined> {
+  return (await client.user.findUnique({ where: { id: userId }, select: { email: true } }))?.email;
+}
+
 /** What the authorization rules need, loaded from the database on every decision. */
 export async function findRequestForAbility(id: string, client: Db = db) {
   const request = await client.accountRequest.findUnique({
@@ -99,7 +104,8 @@ export async function findRequestDetail(id: string) {
       team: { select: { id: true, name: true } },
       owners: { orderBy: [{ role: "asc" }, { createdAt: "asc" }], select: { role: true, user: { select: { id: true, name: true, email: true, active: true } } } },
       approvals: { orderBy: { createdAt: "asc" }, select: { stage: true, decision: true, comment: true, createdAt: true, approver: { select: { id: true, name: true, email: true } } } },
-      steps: { orderBy: { createdAt: "asc" } },
+      // PostgreSQL orders an enum by its declaration order: the steps in the order they run.
+      steps: { orderBy: { step: "asc" } },
     },
   });
 }
@@ -116,7 +122,7 @@ export async function findRequestTimeline(id: string) {
       memberUin: true,
       accountId: true,
       steps: {
-        orderBy: { createdAt: "asc" },
+        orderBy: { step: "asc" },
         select: { step: true, status: true, attempts: true, startedAt: true, finishedAt: true, errorCode: true, errorMessage: true, tencentRequestId: true, detail: true },
       },
     },
@@ -129,15 +135,17 @@ function groupsWithRole(role: Role): string[] {
 }
 
 /**
- * Active people who may decide each open stage of a request: never the requester, never someone who already
- * decided a stage of it. Roles come from the groups last seen at sign-in.
+ * Active people who may decide each open stage of a request: never the requester or an owner it names, never
+ * someone who already decided a stage of it (the same rule as ability.ts#decidableStages). Roles come from the
+ * groups last seen at sign-in.
  */
 export async function findEligibleApprovers(request: {
   requesterId: string;
   requiredStages: ApprovalStage[];
   approvals: { stage: ApprovalStage; approverId: string }[];
+  ownerIds: string[];
 }): Promise<{ stage: ApprovalStage; people: { id: string; name: string; email: string }[] }[]> {
-  const excluded = [request.requesterId, ...request.approvals.map((approval) => approval.approverId)];
+  const excluded = [request.requesterId, ...request.ownerIds, ...request.approvals.map((approval) => approval.approverId)];
   const open = openStages(request.requiredStages, request.approvals.map((approval) => approval.stage));
   return Promise.all(
     open.map(async (stage) => ({

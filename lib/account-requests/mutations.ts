@@ -7,9 +7,9 @@ import type { AccountRequestStatus, ApprovalStage } from "@/lib/core/generated/p
 import { sendJobInTransaction } from "@/lib/core/queue";
 import { fieldErrorsOf } from "@/lib/core/validation";
 import type { Actor } from "@/lib/core/roles";
-import { canCancelRequest, canRetryProvisioning, stageToDecide } from "./ability";
-import { CANCELLABLE_STATUSES } from "./constants";
-import { findApprovalPolicy, findGuardrails, findRequestForAbility, findSubmissionReferences, isAccountNameTaken, type RequestForDecision } from "./data";
+import { canCancelRequest, canRetryProvisioning, mayAttemptDecision, stageToDecide } from "./ability";
+import { CANCELLABLE_STATUSES, STATUS_LABEL } from "./constants";
+import { findApprovalPolicy, findGuardrails, findRequestForAbility, findSubmissionReferences, findUserEmail, isAccountNameTaken, type RequestForDecision } from "./data";
 import type { z } from "zod";
 import { accountRequestSchema, type AccountRequestValues, type saveDraftInput } from "./schema";
 import { openStages, renderAccountName, requestReference, requiredStages } from "./utils";
@@ -121,7 +121,8 @@ export async function submitRequest(
   try {
     return await db.$transaction(async (tx) => {
       const guardrails = await findGuardrails(tx);
-      const parsed = accountRequestSchema(guardrails).safeParse(values);
+      const primaryOwnerEmail = await findUserEmail(values.primaryOwnerId, tx);
+      const parsed = accountRequestSchema(guardrails, (id) => (id === values.primaryOwnerId ? primaryOwnerEmail : undefined)).safeParse(values);
       if (!parsed.success) throw invalid(fieldErrorsOf(parsed.error));
       const problems = await referenceProblems(tx, values);
       const columns = requestColumns(values, guardrails.namingTemplate);
@@ -194,10 +195,20 @@ export async function decideRequest(
     return await db.$transaction(async (tx) => {
       const request = await findRequestForAbility(input.requestId, tx);
       if (!request) throw new AppError("NOT_FOUND", "This request does not exist.");
-      if (request.requesterId === actor.userId) throw new AppError("FORBIDDEN", "You cannot decide your own request.");
-      if (request.status !== "PENDING" || request.version !== input.version) throw new AppError("CONFLICT");
+      if (!mayAttemptDecision(actor, request)) throw new AppError("FORBIDDEN", "You cannot decide a request you made or that names you as an owner.");
+      if (request.status !== "PENDING") {
+        throw new AppError("CONFLICT", `This request is no longer waiting for a decision: it is now "${STATUS_LABEL[request.status]}".`);
+      }
+      if (request.version !== input.version) throw new AppError("CONFLICT", "Someone decided a stage of this request meanwhile. Review it again.");
       const stage = stageToDecide(actor, request, input.stage);
-      if (!stage) throw new AppError("FORBIDDEN", "You may not decide this request (or you already did).");
+      if (!stage) {
+        throw new AppError(
+          "CONFLICT",
+          request.approvals.some((approval) => approval.approverId === actor.userId)
+            ? "You already decided this request; another person decides its other stage."
+            : "The stage you may decide has been decided by someone else.",
+        );
+      }
 
       const remaining = openStages(request.requiredStages, [...request.approvals.map((approval) => approval.stage), stage]);
       const status: AccountRequestStatus = input.decision === "REJECTED" ? "REJECTED" : remaining.length === 0 ? "APPROVED" : "PENDING";

@@ -3,7 +3,7 @@ import { idSchema, plainText } from "@/lib/core/validation";
 import { CLASSIFICATION_VALUES, ENVIRONMENT_VALUES, REGION_IDS } from "@/lib/matrix/constants";
 import { JUSTIFICATION_MAX, JUSTIFICATION_MIN, MAX_SECONDARY_OWNERS, STAGES } from "./constants";
 import type { RequestGuardrails } from "./types";
-import { nameProblems, tagProblems } from "./utils";
+import { mirroredTags, nameProblems, tagProblems } from "./utils";
 
 /** An id chosen from a list; an empty choice gets a message that says what to choose. */
 function chosenId(message: string) {
@@ -54,14 +54,16 @@ export type AccountRequestValues = z.output<typeof accountRequestFieldsSchema>;
 
 /**
  * The form's schema under the guardrails in force: field rules plus the naming convention, Tencent's name rules,
- * owners that differ, and the tag policy. The browser validates with it while typing (zodResolver) and the server
+ * owners that differ, and the tag policy (tags that mirror a field must agree with it; `emailOf` gives the primary
+ * owner's email for the owner tag). The browser validates with it while typing (zodResolver) and the server
  * validates the same schema again; only uniqueness and the existence of ids need the database.
  */
-export function accountRequestSchema(guardrails: RequestGuardrails) {
+export function accountRequestSchema(guardrails: RequestGuardrails, emailOf: (userId: string) => string | undefined = () => undefined) {
   return accountRequestFieldsSchema.superRefine((values, ctx) => {
     const problems = nameProblems(guardrails.namingTemplate, { parts: values.nameParts, environment: values.environment, regions: values.regions });
     for (const [field, message] of Object.entries(problems)) ctx.addIssue({ code: "custom", path: field.split("."), message });
-    for (const [key, message] of Object.entries(tagProblems(guardrails.tagRules, values.environment, values.tags))) {
+    const mirrored = mirroredTags({ ...values, primaryOwnerEmail: emailOf(values.primaryOwnerId) });
+    for (const [key, message] of Object.entries(tagProblems(guardrails.tagRules, values.environment, values.tags, mirrored))) {
       ctx.addIssue({ code: "custom", path: ["tags", key], message });
     }
     if (values.secondaryOwnerIds.includes(values.primaryOwnerId)) {

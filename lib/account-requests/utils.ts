@@ -1,5 +1,5 @@
 import type { AccountRequestStatus, ApprovalStage, DataClassification, Environment } from "@/lib/core/generated/prisma/enums";
-import { environmentCode, REGIONS } from "@/lib/matrix/constants";
+import { environmentCode, environmentSlug, REGIONS } from "@/lib/matrix/constants";
 import { DERIVED_PLACEHOLDERS, STAGES, TENCENT_NAME_MAX, TENCENT_NAME_PATTERN, TRANSITIONS } from "./constants";
 import type { AccountRequestFields } from "./schema";
 import type { ApprovalRule, TagRule } from "./types";
@@ -66,15 +66,38 @@ export function rulesFor(rules: readonly TagRule[], environment: Environment): T
   return rules.filter((rule) => rule.environments.length === 0 || rule.environments.includes(environment));
 }
 
-/** Problems with the tags, keyed by tag key: required keys missing, values the policy does not allow. */
-export function tagProblems(rules: readonly TagRule[], environment: Environment, tags: Record<string, string>): Record<string, string> {
+/**
+ * Tags that repeat a field of the request, with the value the field gives them: the form fills them in, and a
+ * value that disagrees with its field is refused (an account tagged "staging" that is really dev misleads every
+ * report). The owner tag is known only when the primary owner's email is.
+ */
+export function mirroredTags(values: { environment: Environment; dataClassification?: DataClassification; costCenter?: string; primaryOwnerEmail?: string }): Record<string, string> {
+  return {
+    environment: environmentSlug(values.environment),
+    ...(values.dataClassification ? { "data-classification": values.dataClassification.toLowerCase() } : {}),
+    ...(values.costCenter ? { "cost-center": values.costCenter.trim() } : {}),
+    ...(values.primaryOwnerEmail ? { owner: values.primaryOwnerEmail } : {}),
+  };
+}
+
+/**
+ * Problems with the tags, keyed by tag key: required keys missing, values the policy does not allow, keys the
+ * policy does not use in this environment, and mirrored tags that disagree with their field.
+ */
+export function tagProblems(rules: readonly TagRule[], environment: Environment, tags: Record<string, string>, mirrored: Record<string, string> = {}): Record<string, string> {
   const problems: Record<string, string> = {};
-  for (const rule of rulesFor(rules, environment)) {
+  const applicable = rulesFor(rules, environment);
+  for (const rule of applicable) {
     const value = tags[rule.key]?.trim() ?? "";
     if (!value) problems[rule.key] = `The tag policy requires "${rule.key}" in this environment.`;
     else if (rule.allowedValues.length > 0 && !rule.allowedValues.includes(value)) {
       problems[rule.key] = `"${value}" is not allowed for "${rule.key}"; choose one of ${rule.allowedValues.join(", ")}.`;
+    } else if (mirrored[rule.key] !== undefined && mirrored[rule.key] !== value) {
+      problems[rule.key] = `"${rule.key}" must be "${mirrored[rule.key]}" to match the request.`;
     }
+  }
+  for (const key of Object.keys(tags)) {
+    if (!applicable.some((rule) => rule.key === key)) problems[key] = `The tag policy does not use "${key}" in this environment; remove it.`;
   }
   return problems;
 }

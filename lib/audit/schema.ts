@@ -11,7 +11,8 @@ const seq = z.string().regex(/^\d{1,18}$/).transform((value) => BigInt(value));
 export const historyQuerySchema = z.object({
   /** A person (user id). */
   actor: id.optional().catch(undefined),
-  action: z.string().regex(/^[a-z]+\.[A-Za-z]+$/).max(80).optional().catch(undefined),
+  // "domain.verb" in camelCase ("accountRequest.approve"), or "cloud.<EventName>".
+  action: z.string().regex(/^[a-z][A-Za-z]*\.[A-Za-z]+$/).max(80).optional().catch(undefined),
   /** An account id, member UIN or account name. */
   account: z.string().trim().min(1).max(64).optional().catch(undefined),
   /** A unit id: events of accounts in it or any unit below it. */

@@ -80,7 +80,7 @@ async function createPendingRequest(options: { requiredStages?: ApprovalStage[];
       approvalVersion: 1,
       submittedAt: now,
       expiresAt: options.expiresAt ?? new Date(now.getTime() + 72 * 3_600_000),
-      owners: { create: [{ userId: "user_dana", role: "PRIMARY" }, { userId: "user_sam", role: "SECONDARY" }] },
+      owners: { create: [{ userId: "user_dana", role: "PRIMARY" }, { userId: "user_tom", role: "SECONDARY" }] },
     },
   });
 }

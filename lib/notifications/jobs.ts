@@ -53,6 +53,7 @@ export async function dispatchNotification(queue: JobQueue, config: Notification
             requesterId: request.requester.id,
             requiredStages: request.requiredStages,
             approvals: request.approvals.map((approval) => ({ stage: approval.stage, approverId: approval.approver.id })),
+            ownerIds: request.owners.map((owner) => owner.id),
           })
         : [];
     for (const { stage, people } of eligible) {

@@ -33,7 +33,7 @@ export async function generateMetadata({ params }: PageProps<"/requests/[id]">):
 export default async function RequestPage({ params }: PageProps<"/requests/[id]">) {
   const { actor, request, can, eligible } = await loadOrNotFound((await params).id);
   const reference = requestReference(request.number);
-  const showTimeline = ["APPROVED", "PROVISIONING", "FAILED", "COMPLETED"].includes(request.status);
+  const showTimeline = ["PENDING", "APPROVED", "PROVISIONING", "FAILED", "COMPLETED"].includes(request.status);
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-3 text-sm text-slate-600 dark:text-slate-400">
