@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ApprovalRule, TagRule } from "./types";
-import { canTransition, draftFormValues, freePlaceholders, nameProblems, openStages, renderAccountName, requiredStages, tagProblems } from "./utils";
+import { canTransition, draftFormValues, freePlaceholders, mirroredTags, nameProblems, openStages, renderAccountName, requiredStages, tagProblems } from "./utils";
 
 const TEMPLATE = "{product}-{env}-{region}-{descriptor}";
 
@@ -58,6 +58,15 @@ describe("the tag policy", () => {
 
   it("refuses values the policy does not allow, naming the allowed ones", () => {
     expect(tagProblems(rules, "DEV", { owner: "a@x", environment: "staging" })).toEqual({ environment: '"staging" is not allowed for "environment"; choose one of prod, dev.' });
+  });
+
+  it("refuses a mirrored tag that disagrees with its field, and a tag the environment does not use", () => {
+    const mirrored = mirroredTags({ environment: "DEV", costCenter: "CC-1", primaryOwnerEmail: "dana@x" });
+    expect(mirrored).toEqual({ environment: "dev", "cost-center": "CC-1", owner: "dana@x" });
+    expect(tagProblems(rules, "DEV", { owner: "tom@x", environment: "dev", "data-classification": "internal" }, mirrored)).toEqual({
+      owner: '"owner" must be "dana@x" to match the request.',
+      "data-classification": 'The tag policy does not use "data-classification" in this environment; remove it.',
+    });
   });
 
   it("treats a blank value as missing", () => {
