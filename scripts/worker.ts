@@ -38,14 +38,17 @@ function gatewayFromEnvironment(): TencentGateway | undefined {
 }
 
 let queue: JobQueue | undefined;
-let stopping = false;
+let stoppingOn: NodeJS.Signals | undefined;
 
 async function stop(signal: NodeJS.Signals) {
-  if (stopping) {
+  // Ctrl-C reaches a launcher's whole process group and the launcher then sends SIGTERM too: that pair is one stop.
+  // The same signal again (Ctrl-C twice) means "now".
+  if (stoppingOn) {
+    if (signal !== stoppingOn) return;
     logger.warn("second signal: exiting without waiting for running jobs", { signal });
     process.exit(1);
   }
-  stopping = true;
+  stoppingOn = signal;
   logger.info("worker stopping", { signal, waitSeconds: STOP_TIMEOUT_MS / 1000 });
   try {
     await queue?.stop(STOP_TIMEOUT_MS);
