@@ -2,16 +2,13 @@ import { CLASSIFICATION_LABEL, ENVIRONMENT_LABEL, regionLabel } from "@/componen
 import { Field } from "@/components/ui/field";
 import { STAGE_LABEL } from "@/lib/account-requests/constants";
 import type { RequestDetail } from "@/lib/account-requests/data";
+import { stringRecord } from "@/lib/account-requests/utils";
 import type { ApprovalStage } from "@/lib/core/generated/prisma/enums";
 import { formatDateTime } from "./labels";
 
-function tagEntries(tags: unknown): [string, string][] {
-  return Object.entries(typeof tags === "object" && tags !== null ? tags : {}).filter((entry): entry is [string, string] => typeof entry[1] === "string");
-}
-
 /** What was asked for. */
 export function RequestSummary({ request }: { request: RequestDetail }) {
-  const tags = tagEntries(request.tags);
+  const tags = Object.entries(stringRecord(request.tags));
   return (
     <section aria-labelledby="summary-heading" className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
       <h2 id="summary-heading" className="mb-3 text-base font-semibold">Request</h2>

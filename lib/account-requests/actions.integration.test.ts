@@ -298,6 +298,32 @@ describe("cancelling, expiring, retrying", () => {
     expect(await db.auditEvent.count({ where: { requestRef: id, action: "accountRequest.expire", actorType: "SYSTEM" } })).toBe(1);
   });
 
+  it("lets a platform admin rename a request Tencent refused the name of, and retry it", async () => {
+    const { id } = await submit({ nameParts: { product: "pay", descriptor: "clash" } });
+    await db.accountRequest.update({ where: { id }, data: { status: "FAILED" } });
+    as("priya");
+    const bad = await actions.retryAccountProvisioning({ requestId: id, nameParts: { product: "pay", descriptor: "Bad Name" } });
+    expect(bad.serverError?.fieldErrors).toMatchObject({ "nameParts.descriptor": [expect.stringMatching(/lower-case/)] });
+    await submit({ nameParts: { product: "pay", descriptor: "othertaken" } });
+    as("priya");
+    const taken = await actions.retryAccountProvisioning({ requestId: id, nameParts: { product: "pay", descriptor: "othertaken" } });
+    expect(taken.serverError?.fieldErrors?.name?.[0]).toMatch(/already used/);
+    expect(await state(id)).toMatchObject({ status: "FAILED", name: "pay-dev-sg-clash" });
+
+    expect((await actions.retryAccountProvisioning({ requestId: id, nameParts: { product: "pay", descriptor: "clash2" } })).serverError).toBeUndefined();
+    expect(await state(id)).toMatchObject({ status: "APPROVED", name: "pay-dev-sg-clash2", nameParts: { product: "pay", descriptor: "clash2" } });
+    const event = await db.auditEvent.findFirstOrThrow({ where: { requestRef: id, action: "accountRequest.retry" } });
+    expect(event.payload).toMatchObject({ before: { status: "FAILED", name: "pay-dev-sg-clash" }, after: { status: "APPROVED", name: "pay-dev-sg-clash2" } });
+  });
+
+  it("refuses a rename once the member account exists in Tencent Cloud", async () => {
+    const { id } = await submit({ nameParts: { product: "pay", descriptor: "created" } });
+    await db.accountRequest.update({ where: { id }, data: { status: "FAILED", memberUin: "300000000999" } });
+    as("priya");
+    expect((await actions.retryAccountProvisioning({ requestId: id, nameParts: { product: "pay", descriptor: "renamed" } })).serverError?.code).toBe("CONFLICT");
+    expect((await state(id)).status).toBe("FAILED");
+  });
+
   it("lets a platform admin send a failed provisioning back to the queue", async () => {
     const { id } = await submit({ nameParts: { product: "pay", descriptor: "retry" } });
     await db.accountRequest.update({ where: { id }, data: { status: "FAILED" } });

@@ -5,7 +5,7 @@ import { defineAction } from "@/lib/core/safe-action";
 import { canEditDraft, canRetryProvisioning, mayAttemptDecision } from "./ability";
 import { findRequestForAbility } from "./data";
 import { cancelRequest, decideRequest, retryProvisioning, saveDraft, submitRequest } from "./mutations";
-import { approveInput, cancelInput, rejectInput, requestIdInput, saveDraftInput, submitInput } from "./schema";
+import { approveInput, cancelInput, rejectInput, retryInput, saveDraftInput, submitInput } from "./schema";
 
 // Each authorize hook loads the request from the database; the mutation re-checks inside its transaction.
 
@@ -96,13 +96,13 @@ export const retryAccountProvisioning = defineAction({
   name: "accountRequest.retry",
   roles: ["platform-admin"],
   mfa: true,
-  input: requestIdInput,
+  input: retryInput,
   authorize: async (actor, { requestId }) => {
     const request = await findRequestForAbility(requestId);
     return request !== null && canRetryProvisioning(actor, request);
   },
-  run: async ({ requestId }, { actor, stamp }) => {
-    await retryProvisioning(actor, requestId, stamp);
-    revalidatePath(`/requests/${requestId}`);
+  run: async (input, { actor, stamp }) => {
+    await retryProvisioning(actor, input, stamp);
+    revalidatePath(`/requests/${input.requestId}`);
   },
 });

@@ -46,14 +46,18 @@ export async function loadRequestPage(id: string) {
   const detail = await findRequestDetail(id);
   if (!detail) throw new AppError("NOT_FOUND", "This request does not exist.");
   const eligible = detail.status === "PENDING" ? await findEligibleApprovers(request) : [];
+  const retry = canRetryProvisioning(actor, request);
+  // A failed request without a member yet may be renamed on retry (Tencent refused its name): the parts to edit.
+  const renameParts = retry && !request.memberUin ? freePlaceholders((await findGuardrails()).namingTemplate) : [];
   return {
     actor,
     request: detail,
+    renameParts,
     can: {
       decideStages: decidableStages(actor, request),
       cancel: canCancelRequest(actor, request),
       editDraft: canEditDraft(actor, request),
-      retry: canRetryProvisioning(actor, request),
+      retry,
     },
     eligible,
   };

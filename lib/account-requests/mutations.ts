@@ -12,7 +12,7 @@ import { CANCELLABLE_STATUSES, STATUS_LABEL } from "./constants";
 import { findApprovalPolicy, findGuardrails, findRequestForAbility, findSubmissionReferences, findUserEmail, isAccountNameTaken, type RequestForDecision } from "./data";
 import type { z } from "zod";
 import { accountRequestSchema, type AccountRequestValues, type saveDraftInput } from "./schema";
-import { openStages, renderAccountName, requestReference, requiredStages } from "./utils";
+import { nameProblems, openStages, renderAccountName, requestReference, requiredStages } from "./utils";
 
 type Tx = Prisma.TransactionClient;
 type DraftValues = z.output<typeof saveDraftInput>;
@@ -306,24 +306,53 @@ export async function expireRequest(requestId: string, now: Date): Promise<boole
   });
 }
 
-/** A platform admin sends a failed provisioning back to the queue; it resumes at the failed step. */
-export async function retryProvisioning(actor: Actor, requestId: string, stamp: AuditStamp): Promise<void> {
-  await db.$transaction(async (tx) => {
-    const request: RequestForDecision | null = await findRequestForAbility(requestId, tx);
-    if (!request) throw new AppError("NOT_FOUND", "This request does not exist.");
-    if (!canRetryProvisioning(actor, request)) throw new AppError("CONFLICT", "Only a failed provisioning can be retried.");
-    const { count } = await tx.accountRequest.updateMany({
-      where: { id: request.id, status: "FAILED", version: request.version },
-      data: { status: "APPROVED", version: { increment: 1 } },
+/**
+ * The new name for a failed request whose name Tencent refused (used in the organization): the new name parts under
+ * the convention in force, checked like a submission. Only before a member exists: afterwards the name is Tencent's.
+ */
+async function renamedColumns(tx: Tx, request: RequestForDecision, parts: Record<string, string>) {
+  if (request.memberUin) throw new AppError("CONFLICT", "The member account already exists in Tencent Cloud: its name can no longer change.");
+  const { namingTemplate } = await findGuardrails(tx);
+  const { environment, regions } = await tx.accountRequest.findUniqueOrThrow({ where: { id: request.id }, select: { environment: true, regions: true } });
+  const input = { parts, environment, regions };
+  const problems = Object.fromEntries(Object.entries(nameProblems(namingTemplate, input)).map(([field, message]) => [field, [message]]));
+  if (Object.keys(problems).length > 0) throw invalid(problems);
+  const name = renderAccountName(namingTemplate, input);
+  if (await isAccountNameTaken(name, request.id, tx)) throw invalid({ name: [`"${name}" is already used by an account or another open request.`] });
+  return { name, nameParts: parts };
+}
+
+/**
+ * A platform admin sends a failed provisioning back to the queue; it resumes at the failed step. With `nameParts`
+ * the request is renamed first (the fix when Tencent reports the name as used), recorded before/after in the audit.
+ */
+export async function retryProvisioning(actor: Actor, input: { requestId: string; nameParts?: Record<string, string> }, stamp: AuditStamp): Promise<void> {
+  try {
+    await db.$transaction(async (tx) => {
+      const request: RequestForDecision | null = await findRequestForAbility(input.requestId, tx);
+      if (!request) throw new AppError("NOT_FOUND", "This request does not exist.");
+      if (!canRetryProvisioning(actor, request)) throw new AppError("CONFLICT", "Only a failed provisioning can be retried.");
+      const renamed = input.nameParts ? await renamedColumns(tx, request, input.nameParts) : null;
+      const { count } = await tx.accountRequest.updateMany({
+        where: { id: request.id, status: "FAILED", version: request.version },
+        data: { status: "APPROVED", version: { increment: 1 }, ...(renamed ?? {}) },
+      });
+      if (count === 0) throw new AppError("CONFLICT");
+      await appendAuditEvent(tx, stamp, {
+        action: "accountRequest.retry",
+        target: { type: "accountRequest", id: request.id },
+        account: auditAccount(request),
+        requestRef: request.id,
+        payload: {
+          reference: requestReference(request.number),
+          before: { status: "FAILED", ...(renamed ? { name: request.name } : {}) },
+          after: { status: "APPROVED", ...(renamed ? { name: renamed.name } : {}) },
+        },
+      });
+      await queueProvisioning(tx, request.id);
     });
-    if (count === 0) throw new AppError("CONFLICT");
-    await appendAuditEvent(tx, stamp, {
-      action: "accountRequest.retry",
-      target: { type: "accountRequest", id: request.id },
-      account: auditAccount(request),
-      requestRef: request.id,
-      payload: { reference: requestReference(request.number), before: { status: "FAILED" }, after: { status: "APPROVED" } },
-    });
-    await queueProvisioning(tx, request.id);
-  });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw invalid({ name: ["Another request took this name a moment ago. Choose another."] });
+    throw error;
+  }
 }

@@ -82,8 +82,6 @@ export const draftSchema = accountRequestFieldsSchema.partial().extend({
   primaryOwnerId: idSchema.or(z.literal("")).default(""),
 });
 
-export const requestIdInput = z.object({ requestId: idSchema });
-
 /** The live name check's query: the generated name, and the draft being edited (its own name does not count). */
 export const nameCheckQuery = z.object({ name: z.string().min(1).max(64), except: idSchema.optional() });
 
@@ -104,6 +102,12 @@ export const rejectInput = z.object({
   version: z.number().int().min(0),
   stage: z.enum(STAGES as ["PLATFORM", "SECURITY"]).optional(),
   reason: plainText(1_000).refine((text) => text.length >= 10, "Give the requester a reason of at least 10 characters."),
+});
+
+/** Retry a failed provisioning, optionally under a new name (its free parts) when Tencent refused the old one. */
+export const retryInput = z.object({
+  requestId: idSchema,
+  nameParts: accountRequestFieldsSchema.shape.nameParts.optional(),
 });
 
 export const cancelInput = z.object({ requestId: idSchema, reason: plainText(500).optional() });

@@ -142,10 +142,13 @@ export interface DraftSource {
   owners: { role: "PRIMARY" | "SECONDARY"; user: { id: string } }[];
 }
 
+/** A stored JSON object's string values (name parts, tags), ignoring anything else. */
+export function stringRecord(value: unknown): Record<string, string> {
+  return Object.fromEntries(Object.entries(typeof value === "object" && value !== null ? value : {}).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+}
+
 /** The form's starting values: a resumed draft, or a blank request with the requester as primary owner. */
 export function draftFormValues(draft: DraftSource | null, freeParts: readonly string[], requesterId: string): AccountRequestFields {
-  const stringRecord = (value: unknown): Record<string, string> =>
-    Object.fromEntries(Object.entries(typeof value === "object" && value !== null ? value : {}).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
   const parts = stringRecord(draft?.nameParts);
   return {
     nameParts: Object.fromEntries(freeParts.map((part) => [part, parts[part] ?? ""])),

@@ -11,7 +11,7 @@ import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { STATUS_LABEL } from "@/lib/account-requests/constants";
 import { loadRequestPage } from "@/lib/account-requests/loaders";
-import { requestReference } from "@/lib/account-requests/utils";
+import { requestReference, stringRecord } from "@/lib/account-requests/utils";
 import { AppError } from "@/lib/core/errors";
 import { idSchema } from "@/lib/core/validation";
 
@@ -31,7 +31,7 @@ export async function generateMetadata({ params }: PageProps<"/requests/[id]">):
 }
 
 export default async function RequestPage({ params }: PageProps<"/requests/[id]">) {
-  const { actor, request, can, eligible } = await loadOrNotFound((await params).id);
+  const { actor, request, can, eligible, renameParts } = await loadOrNotFound((await params).id);
   const reference = requestReference(request.number);
   const showTimeline = ["PENDING", "APPROVED", "PROVISIONING", "FAILED", "COMPLETED"].includes(request.status);
   return (
@@ -58,7 +58,7 @@ export default async function RequestPage({ params }: PageProps<"/requests/[id]"
             </Link>
           )}
           {can.cancel && <CancelRequestButton requestId={request.id} />}
-          {can.retry && <RetryProvisioningButton requestId={request.id} />}
+          {can.retry && <RetryProvisioningButton requestId={request.id} renameParts={renameParts} currentParts={stringRecord(request.nameParts)} />}
         </div>
       </PageHeader>
 
