@@ -36,7 +36,7 @@ export const CACHE_TTL_MS = 60_000;
 export const PERMANENT_FAILURE_HINTS: { match: RegExp; hint: string }[] = [
   {
     match: /OrganizationMemberNameUsed|MemberNameUsed/,
-    hint: "A member account with this name already exists in the Tencent Cloud organization (or a half-created one reserves it). A platform admin can use "Rename…" on this page to give the request another name and retry, or remove or rename the existing member and retry.",
+    hint: "A member account with this name already exists in the Tencent Cloud organization (or a half-created one reserves it). A platform admin can use “Rename…” on this page to give the request another name and retry, or remove or rename the existing member and retry.",
   },
   {
     match: /OrganizationMemberOverLimit|MemberOverLimit/,
