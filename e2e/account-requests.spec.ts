@@ -100,10 +100,16 @@ test("a requester asks for a production account; two reviewers approve with MFA;
   expect(created[0]?.Tags).toEqual(expect.arrayContaining([{ TagKey: "environment", TagValue: "prod" }]));
 });
 
-test("a requester saves a draft, resumes it and cancels it", async ({ browser }) => {
+test("a requester saves a draft, resumes it, submits it, and cancels it", async ({ browser }) => {
   const dana = await signedInPage(browser, PEOPLE.requester, "/requests/new");
   await dana.getByLabel("Product").fill("wal");
   await dana.getByLabel("Unit").selectOption("unit_wallet");
+  // Production asks for a data-classification tag; back in Development the tag is gone and the others follow.
+  await dana.getByLabel("Environment", { exact: true }).selectOption("PROD");
+  await expect(dana.getByLabel("Tag data-classification")).toHaveValue("internal");
+  await dana.getByLabel("Environment", { exact: true }).selectOption("DEV");
+  await expect(dana.getByLabel("Tag data-classification")).toHaveCount(0);
+  await expect(dana.getByLabel("Tag environment")).toHaveValue("dev");
   await dana.getByRole("button", { name: "Save draft" }).click();
   await expect(dana.getByText(/Draft saved at/)).toBeVisible();
   await expect(dana).toHaveURL(/\/requests\/new\?draft=/);
@@ -112,7 +118,14 @@ test("a requester saves a draft, resumes it and cancels it", async ({ browser })
   await expect(dana.getByText("Draft").first()).toBeVisible();
   await dana.getByRole("link", { name: "Resume draft" }).click();
   await expect(dana.getByLabel("Product")).toHaveValue("wal");
-  await dana.goBack();
+
+  await dana.getByLabel("Descriptor").fill("sandboxing");
+  await dana.getByLabel("Cost center").fill("CC-7");
+  await dana.getByLabel("Business justification").fill("A development account for the wallet team's new reconciliation service.");
+  await dana.getByRole("button", { name: "Submit for approval" }).click();
+  await expect(dana.getByRole("heading", { name: "wal-dev-sg-sandboxing" })).toBeVisible();
+  await expect(dana.getByText("Waiting for approval").first()).toBeVisible();
+
   await dana.getByRole("button", { name: "Cancel request" }).click();
   await dana.getByRole("button", { name: "Yes, cancel it" }).click();
   await expect(dana.getByText("Cancelled").first()).toBeVisible();

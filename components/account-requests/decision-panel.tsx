@@ -33,8 +33,9 @@ export function DecisionPanel({ requestId, version, stages }: { requestId: strin
       kind === "approve"
         ? await approve.executeAsync({ requestId, version, stage, comment: comment.trim() || undefined })
         : await reject.executeAsync({ requestId, version, stage, reason: comment });
-    // A conflict means the page was stale (decided meanwhile): show what the request looks like now.
-    if (result?.data || result?.serverError?.code === "CONFLICT") router.refresh();
+    if (result?.data) router.refresh();
+    // A conflict means the page was stale (decided meanwhile): show the request as it is now, and say why.
+    else if (result?.serverError?.code === "CONFLICT") router.replace(`/requests/${requestId}?outcome=stale-decision`);
   }
 
   return (

@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
@@ -43,6 +43,7 @@ function hint(detail: unknown): string | null {
 /** The provisioning steps, polled while provisioning runs; the page refreshes when it ends. */
 export function ProvisioningTimeline({ requestId, initial }: { requestId: string; initial: Timeline }) {
   const router = useRouter();
+  const queryClient = useQueryClient();
   const { data, isError } = useQuery({
     queryKey: timelineQueryKey(requestId),
     initialData: initial,
@@ -57,6 +58,13 @@ export function ProvisioningTimeline({ requestId, initial }: { requestId: string
       return status && LIVE.includes(status) ? POLL_MS : false;
     },
   });
+
+  // The server rendered a newer request than the last poll (the page refreshed after this person's own action):
+  // take it, so this part never lags behind the rest of the page. Versions only grow.
+  useEffect(() => {
+    const cached = queryClient.getQueryData<Timeline>(timelineQueryKey(requestId));
+    if (!cached || initial.version > cached.version) queryClient.setQueryData(timelineQueryKey(requestId), initial);
+  }, [initial, queryClient, requestId]);
 
   // When a decision lands or the worker finishes (or fails), re-render the server parts of the page (status,
   // approvals, actions, account link).

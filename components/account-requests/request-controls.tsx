@@ -27,8 +27,9 @@ export function CancelRequestButton({ requestId }: { requestId: string }) {
             disabled={cancel.isPending}
             onClick={async () => {
               const result = await cancel.executeAsync({ requestId });
-              // Cancelled, or already moved on (a stale page): either way show the request as it is now.
-              if (!result?.serverError || result.serverError.code === "CONFLICT") router.refresh();
+              if (!result?.serverError) router.refresh();
+              // It moved on before the cancellation arrived (a stale page): show it as it is now, and say why.
+              else if (result.serverError.code === "CONFLICT") router.replace(`/requests/${requestId}?outcome=stale-cancel`);
               setConfirming(false);
             }}
           >

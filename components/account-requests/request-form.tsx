@@ -99,21 +99,22 @@ export function RequestForm({ guardrails, freeParts, options, draftId, initial }
     costCenter: watched.costCenter,
     primaryOwnerEmail: watched.primaryOwnerId ? emailOf(watched.primaryOwnerId) : undefined,
   });
-  // Keep mirrored tags in step with their fields until the person edits the tag themselves.
+  // The tags are exactly those the policy uses in the chosen environment (a tag of another environment is dropped
+  // when the environment changes); mirrored ones follow their fields until the person edits the tag themselves.
+  const tagKeys = tagRules.map((rule) => rule.key).join(",");
   const mirroredKey = JSON.stringify(mirrored);
   useEffect(() => {
+    const keys = tagKeys.split(",").filter(Boolean);
+    const current = (getValues("tags") ?? {}) as Record<string, string>;
+    const wanted = Object.fromEntries(keys.map((key) => [key, current[key] ?? ""]));
     for (const [key, value] of Object.entries(JSON.parse(mirroredKey) as Record<string, string>)) {
-      const path = `tags.${key}` as FieldPath<AccountRequestFields>;
-      if (editedTags.has(key) || getValues(path) === value) continue;
-      setValue(path, value, { shouldValidate: formState.submitCount > 0 });
+      if (keys.includes(key) && !editedTags.has(key)) wanted[key] = value;
     }
-  }, [mirroredKey, editedTags, getValues, setValue, formState.submitCount]);
+    if (JSON.stringify(wanted) !== JSON.stringify(current)) setValue("tags", wanted, { shouldValidate: formState.submitCount > 0 });
+  }, [tagKeys, mirroredKey, editedTags, getValues, setValue, formState.submitCount]);
 
-  /** What is sent: only the tags the policy uses in the chosen environment (a tag of another environment is dropped). */
   function valuesToSend() {
-    const values = getValues();
-    const keys = new Set(tagRules.map((rule) => rule.key));
-    return { ...values, tags: Object.fromEntries(Object.entries(values.tags ?? {}).filter(([key]) => keys.has(key))), requestId: draftId };
+    return { ...getValues(), requestId: draftId };
   }
 
   /** Puts the server's field errors (same paths as the form) on the fields. */

@@ -58,6 +58,8 @@ export async function loadRequestPage(id: string) {
       cancel: canCancelRequest(actor, request),
       editDraft: canEditDraft(actor, request),
       retry,
+      // A reviewer named as an owner: told why they see no decision panel.
+      ownerReviewer: request.status === "PENDING" && request.ownerIds.includes(actor.userId) && request.requesterId !== actor.userId && hasRole(actor, "approver", "security"),
     },
     eligible,
   };

@@ -242,10 +242,8 @@ export async function decideRequest(
         },
       });
       if (status === "APPROVED") await queueProvisioning(tx, request.id);
-      await sendJobInTransaction(tx, "notification.dispatch", {
-        topic: final ? "account-request.decided" : "account-request.awaiting-approval",
-        requestId: request.id,
-      });
+      // The reviewers of every open stage were told at submission; a partial approval tells nobody new.
+      if (final) await sendJobInTransaction(tx, "notification.dispatch", { topic: "account-request.decided", requestId: request.id });
       return { status };
     });
   } catch (error) {

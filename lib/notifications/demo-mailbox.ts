@@ -14,7 +14,7 @@ export interface DemoMailbox {
   stop(): Promise<void>;
 }
 
-function renderMailbox(messages: readonly (ReceivedEmail & { receivedAt: Date })[]): string {
+function renderMailbox(messages: readonly ReceivedEmail[]): string {
   const items = [...messages]
     .reverse()
     .map(
@@ -43,19 +43,13 @@ ${items || "<p>No email yet. Submit an account request: its approvers are notifi
 
 export async function startDemoMailbox(options: { httpPort: number }): Promise<DemoMailbox> {
   const sink = await startSmtpSink();
-  const arrivals = new WeakMap<ReceivedEmail, Date>();
-  const stamped = () =>
-    sink.messages.map((message) => {
-      if (!arrivals.has(message)) arrivals.set(message, new Date());
-      return { ...message, receivedAt: arrivals.get(message)! };
-    });
   const server: Server = createServer((request, response) => {
     if (request.method !== "GET" || (request.url ?? "/") !== "/") {
       response.writeHead(404).end();
       return;
     }
     response.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'" });
-    response.end(renderMailbox(stamped()));
+    response.end(renderMailbox(sink.messages));
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

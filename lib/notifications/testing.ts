@@ -18,6 +18,7 @@ export interface ReceivedEmail {
   subject: string;
   text: string;
   html: string;
+  receivedAt: Date;
 }
 
 export interface SmtpSink {
@@ -56,6 +57,7 @@ export async function startSmtpSink(options: { port?: number; user?: string; pas
             subject: parsed.subject ?? "",
             text: parsed.text ?? "",
             html: typeof parsed.html === "string" ? parsed.html : "",
+            receivedAt: new Date(),
           });
           callback();
         })

@@ -30,8 +30,15 @@ export async function generateMetadata({ params }: PageProps<"/requests/[id]">):
   return { title: `${requestReference(request.number)} ${request.name}` };
 }
 
-export default async function RequestPage({ params }: PageProps<"/requests/[id]">) {
+/** Why the page was reloaded after an action found it stale (fixed texts: the URL only picks one). */
+const OUTCOMES: Record<string, string> = {
+  "stale-decision": "Someone decided this request while you were looking at it, so your decision was not recorded. This is where it stands now.",
+  "stale-cancel": "This request moved on before your cancellation arrived, so it was not cancelled. This is where it stands now.",
+};
+
+export default async function RequestPage({ params, searchParams }: PageProps<"/requests/[id]">) {
   const { actor, request, can, eligible, renameParts } = await loadOrNotFound((await params).id);
+  const outcome = OUTCOMES[String((await searchParams).outcome)];
   const reference = requestReference(request.number);
   const showTimeline = ["PENDING", "APPROVED", "PROVISIONING", "FAILED", "COMPLETED"].includes(request.status);
   return (
@@ -62,6 +69,8 @@ export default async function RequestPage({ params }: PageProps<"/requests/[id]"
         </div>
       </PageHeader>
 
+      {outcome && <Notice tone="warning" title="Nothing changed">{outcome}</Notice>}
+      {can.ownerReviewer && <Notice title="You are named an owner">You cannot decide a request that names you as an owner of the account; the people listed below can.</Notice>}
       {request.status === "PENDING" && request.requester.id === actor.userId && (
         <Notice title="Waiting for approval">You cannot approve your own request; the people listed below can.</Notice>
       )}
