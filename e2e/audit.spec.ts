@@ -60,11 +60,16 @@ test("a requester sees only the history of their own actions and accounts, with 
   await expect(page.getByRole("link", { name: "Export evidence" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Verify chain" })).toHaveCount(0);
   const rows = page.getByRole("table", { name: "Audit events" }).locator("tbody tr");
-  const seen = await rows.evaluateAll((trs) => trs.map((tr) => ({ who: tr.children[2]?.textContent ?? "", account: tr.children[5]?.textContent ?? "" })));
+  const seen = await rows.evaluateAll((trs) =>
+    trs.map((tr) => ({ who: tr.children[2]?.textContent ?? "", what: tr.children[3]?.textContent ?? "", account: tr.children[5]?.textContent ?? "" })),
+  );
   expect(seen.some((row) => row.who === "dana@lattice.example")).toBe(true);
-  // Everything else is about an account Dana owns (imported CloudAudit events, provisioning by the worker): it names
-  // the account. Other people's actions elsewhere never show (lib/audit integration tests check the ownership rule).
-  for (const row of seen.filter((entry) => entry.who !== "dana@lattice.example")) expect(row.account, JSON.stringify(row)).not.toBe("—");
+  // Everything else is about an account Dana owns (imported CloudAudit events, provisioning by the worker) or a
+  // request she made (others' decisions on it). Other people's actions elsewhere never show (lib/audit integration
+  // tests check the rule).
+  for (const row of seen.filter((entry) => entry.who !== "dana@lattice.example")) {
+    expect(row.account !== "—" || /account request/i.test(row.what), JSON.stringify(row)).toBe(true);
+  }
   const exportResponse = await page.request.get("/api/audit/export");
   expect(exportResponse.status()).toBe(403);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Actor, Role } from "@/lib/core/roles";
-import { canReadAllHistory, canVerifyAndExport } from "./ability";
+import { canReadAllHistory, canVerifyAndExport, isInHistoryScope } from "./ability";
 
 const actor = (...roles: Role[]): Actor => ({ userId: "u", sessionId: "s", email: "u@x", name: "U", roles: ["requester", ...roles], mfa: false });
 
@@ -17,5 +17,18 @@ describe("audit abilities", () => {
       expect(canReadAllHistory(actor(...roles))).toBe(false);
       expect(canVerifyAndExport(actor(...roles))).toBe(false);
     }
+  });
+});
+
+describe("a person's slice of the history", () => {
+  const scope = { userId: "dana", accountIds: ["acct_1"], requestIds: ["req_1"] };
+  it("holds their own actions, their accounts' events and their requests' events", () => {
+    expect(isInHistoryScope(scope, { actorId: "dana", accountId: null, requestRef: null })).toBe(true);
+    expect(isInHistoryScope(scope, { actorId: "tencent", accountId: "acct_1", requestRef: null })).toBe(true);
+    expect(isInHistoryScope(scope, { actorId: "alex", accountId: null, requestRef: "req_1" })).toBe(true);
+  });
+  it("holds nothing else", () => {
+    expect(isInHistoryScope(scope, { actorId: "alex", accountId: "acct_2", requestRef: "req_2" })).toBe(false);
+    expect(isInHistoryScope(scope, { actorId: null, accountId: null, requestRef: null })).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import { canonicalSql, hashSql } from "@/lib/core/audit-sql";
 import { db } from "@/lib/core/db";
 import type { Prisma } from "@/lib/core/generated/prisma/client";
 import type { Actor } from "@/lib/core/roles";
-import { canReadAllHistory } from "./ability";
+import { canReadAllHistory, type HistoryScope } from "./ability";
 import type { HistoryFilters } from "./schema";
 import type { ChainFailureKind } from "./types";
 
@@ -109,7 +109,7 @@ export interface HistoryWhere {
   to?: Date;
   text?: string;
   /** Limit to events a non-privileged person may see: their own actions and their accounts. */
-  visibleTo?: { userId: string; accountIds: string[] };
+  visibleTo?: HistoryScope;
 }
 
 function historyWhere(where: HistoryWhere): Prisma.AuditEventWhereInput {
@@ -124,7 +124,8 @@ function historyWhere(where: HistoryWhere): Prisma.AuditEventWhereInput {
   // search_text is lower-case and trigram-indexed; LIKE wildcards in the text are matched literally.
   if (where.text) and.push({ searchText: { contains: where.text.toLowerCase().replace(/[\\%_]/g, "\\$&") } });
   if (where.visibleTo) {
-    and.push({ OR: [{ actorId: where.visibleTo.userId }, { accountId: { in: where.visibleTo.accountIds } }] });
+    const { userId, accountIds, requestIds } = where.visibleTo;
+    and.push({ OR: [{ actorId: userId }, { accountId: { in: accountIds } }, { requestRef: { in: requestIds } }] });
   }
   return { AND: and };
 }
@@ -168,10 +169,13 @@ export function findEvent(seq: bigint) {
   return db.auditEvent.findUnique({ where: { seq } });
 }
 
-/** Ids of the accounts a person owns, for scoping what history they may see. */
-export async function findOwnedAccountIds(userId: string): Promise<string[]> {
-  const owned = await db.accountOwner.findMany({ where: { userId }, select: { accountId: true } });
-  return owned.map((owner) => owner.accountId);
+/** What history a person may see when they may not read it all: the accounts they own, the requests they made. */
+export async function findHistoryScope(userId: string): Promise<HistoryScope> {
+  const [owned, requests] = await Promise.all([
+    db.accountOwner.findMany({ where: { userId }, select: { accountId: true } }),
+    db.accountRequest.findMany({ where: { requesterId: userId }, select: { id: true } }),
+  ]);
+  return { userId, accountIds: owned.map((owner) => owner.accountId), requestIds: requests.map((request) => request.id) };
 }
 
 /** An account by id, member UIN or name (the history's account filter accepts any of them). */
@@ -219,7 +223,7 @@ export async function resolveHistoryFilters(actor: Actor, filters: HistoryFilter
     if (unitIds.length > 0) where.unitIds = unitIds;
     else ignored.push(`unit=${filters.unit}`);
   }
-  if (!canReadAllHistory(actor)) where.visibleTo = { userId: actor.userId, accountIds: await findOwnedAccountIds(actor.userId) };
+  if (!canReadAllHistory(actor)) where.visibleTo = await findHistoryScope(actor.userId);
   return { where, ignored };
 }
 

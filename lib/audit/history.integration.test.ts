@@ -77,6 +77,22 @@ describe("audit history queries", () => {
     for (const row of rows) expect(row.actorId === "user_dana" || row.accountId === cards.id).toBe(true);
   });
 
+  it("shows a requester the decisions others made on their own requests, and nothing of others' requests", async () => {
+    const request = (requesterId: string, name: string) =>
+      db.accountRequest.create({
+        data: { requesterId, name, nameParts: {}, unitId: "unit_cards", environment: "DEV", costCenter: "CC-1", dataClassification: "INTERNAL", justification: "x", tags: {}, status: "PENDING" },
+      });
+    const mine = await request("user_dana", "pay-dev-sg-mine");
+    const theirs = await request("user_luis", "pay-dev-sg-theirs");
+    for (const requestRef of [mine.id, theirs.id]) {
+      await db.$transaction((tx) =>
+        appendAuditEvent(tx, { actor: { type: "USER", id: "user_alex", label: "alex@x" } }, { action: "accountRequest.approve", target: { type: "accountRequest", id: requestRef }, requestRef }),
+      );
+    }
+    const rows = (await page(dana, { action: "accountRequest.approve" }, {}, 50)).rows;
+    expect(rows.map((row) => row.targetId)).toEqual([mine.id]);
+  });
+
   it("reports an unknown unit instead of matching nothing", async () => {
     expect((await resolveHistoryFilters(auditor, { unit: "unit_nowhere" })).ignored).toEqual(["unit=unit_nowhere"]);
   });

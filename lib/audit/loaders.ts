@@ -5,8 +5,8 @@ import { keyIdOf, publicKeyPem } from "@/lib/core/audit-checkpoint";
 import { env } from "@/lib/core/env";
 import { AREA_ROLES } from "@/lib/core/roles";
 import { describeIgnored, firstSearchValues, type SearchParams } from "@/lib/core/validation";
-import { canReadAllHistory, canVerifyAndExport } from "./ability";
-import { findEvent, findHistoryFilterOptions, findHistoryPage, findLatestCheckpoint, findOwnedAccountIds, resolveHistoryFilters } from "./data";
+import { canReadAllHistory, canVerifyAndExport, isInHistoryScope } from "./ability";
+import { findEvent, findHistoryFilterOptions, findHistoryPage, findHistoryScope, findLatestCheckpoint, resolveHistoryFilters } from "./data";
 import { historyQuerySchema } from "./schema";
 
 export const HISTORY_PAGE_SIZE = 50;
@@ -58,8 +58,7 @@ export async function loadEvent(seqText: string) {
   const event = await findEvent(BigInt(seqText));
   if (!event) return null;
   if (!canReadAllHistory(actor)) {
-    const owned = await findOwnedAccountIds(actor.userId);
-    if (event.actorId !== actor.userId && !(event.accountId && owned.includes(event.accountId))) return null;
+    if (!isInHistoryScope(await findHistoryScope(actor.userId), event)) return null;
   }
   return { ...event, seq: String(event.seq), occurredAt: event.occurredAt.toISOString() };
 }
