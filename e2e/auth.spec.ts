@@ -68,7 +68,10 @@ test("confirming with MFA as a different person is refused and does not swap who
   await expect(page.locator("#subject")).toHaveValue(PEOPLE.admin);
   await answerIdp(page, PEOPLE.approver, { mfa: true });
   await expect(page).toHaveURL(/\/signin\?error=DifferentPerson/);
-  await expect(page.getByText(/Sign out first to switch people/)).toBeVisible();
+  await expect(page.getByText("Not confirmed")).toBeVisible();
+  await expect(page.getByText(/nothing changed: the person signed in before still is/)).toBeVisible();
+  await page.getByRole("link", { name: "Back to where you were" }).click();
+  await expect(page.getByTestId("signed-in-name")).toHaveText("Priya Nair");
   await page.goto("/admin/users");
   await expect(page.getByTestId("signed-in-name")).toHaveText("Priya Nair");
 });

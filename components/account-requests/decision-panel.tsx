@@ -22,7 +22,15 @@ export function DecisionPanel({ requestId, version, stages }: { requestId: strin
   const approve = useGuardedAction(approveAccountRequest);
   const reject = useGuardedAction(rejectAccountRequest);
   const [stage, setStage] = useState<ApprovalStage>(stages[0] ?? "PLATFORM");
-  const [comment, setComment] = useState("");
+  // The text survives the trip to confirm with MFA (the page reloads): kept in this tab's session storage until
+  // the decision is recorded. Read only after hydration, so the server's and the browser's first render agree.
+  const draftKey = `lattice:decision-comment:${requestId}`;
+  const [typed, setTyped] = useState<string | null>(null);
+  const comment = typed ?? (hydrated ? (sessionStorage.getItem(draftKey) ?? "") : "");
+  const setComment = (text: string) => {
+    setTyped(text);
+    sessionStorage.setItem(draftKey, text);
+  };
   const [rejecting, setRejecting] = useState(false);
   const busy = approve.isPending || reject.isPending;
   const error = approve.result.serverError ?? reject.result.serverError;
@@ -33,7 +41,10 @@ export function DecisionPanel({ requestId, version, stages }: { requestId: strin
       kind === "approve"
         ? await approve.executeAsync({ requestId, version, stage, comment: comment.trim() || undefined })
         : await reject.executeAsync({ requestId, version, stage, reason: comment });
-    if (result?.data) router.refresh();
+    if (result?.data) {
+      sessionStorage.removeItem(draftKey);
+      router.refresh();
+    }
     // A conflict means the page was stale (decided meanwhile): show the request as it is now, and say why.
     else if (result?.serverError?.code === "CONFLICT") router.replace(`/requests/${requestId}?outcome=stale-decision`);
   }

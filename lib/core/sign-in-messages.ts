@@ -6,7 +6,7 @@ export const SIGN_IN_MESSAGES: Record<string, string> = {
   NoAccess: "None of your identity-provider groups gives access to Lattice. Ask an administrator to add you to a Lattice group.",
   Inactive: "Your Lattice account has been deactivated. Ask a platform administrator if you need access again.",
   AccountConflict: "Another identity already uses your email address in Lattice. Ask a platform administrator to resolve it.",
-  DifferentPerson: "Someone else is signed in in this browser, and confirming as another person is not allowed. Sign out first to switch people.",
+  DifferentPerson: "You confirmed as a different person from the one signed in here, which is not allowed, so nothing changed: the person signed in before still is. To act as someone else, sign out first.",
   Unavailable: "Lattice cannot reach its database right now, so nobody can sign in. Try again in a moment.",
   SessionEnded: "Your session has ended: it expired, you signed out elsewhere, or your access changed. Sign in again.",
   AccessDenied: "The sign-in was refused.",
