@@ -62,21 +62,7 @@ export function createEmulatorState(
       addTime: created,
       updateTime: created,
     },
-    {
-      policyId: 3,
-      name: "LatticeBaselineSCP",
-      type: "SERVICE_CONTROL_POLICY",
-      content: JSON.stringify({
-        version: "2.0",
-        statement: [
-          { effect: "deny", action: ["organization:QuitOrganization"], resource: "*" },
-          { effect: "deny", action: ["cloudaudit:DeleteAudit", "cloudaudit:StopLogging"], resource: "*" },
-        ],
-      }),
-      description: "Lattice baseline: members may not leave the organization or switch off CloudAudit.",
-      addTime: created,
-      updateTime: created,
-    },
+    baselineScp(3, created),
     {
       policyId: 2,
       name: "LatticeTagPolicy",
@@ -163,10 +149,33 @@ export function createEmulatorState(
   };
 }
 
+/** The baseline service-control policy provisioning attaches to new members (PROVISIONING_BASELINE_POLICIES). */
+function baselineScp(policyId: number, created: string): PolicyRecord {
+  return {
+    policyId,
+    name: "LatticeBaselineSCP",
+    type: "SERVICE_CONTROL_POLICY",
+    content: JSON.stringify({
+      version: "2.0",
+      statement: [
+        { effect: "deny", action: ["organization:QuitOrganization"], resource: "*" },
+        { effect: "deny", action: ["cloudaudit:DeleteAudit", "cloudaudit:StopLogging"], resource: "*" },
+      ],
+    }),
+    description: "Lattice baseline: members may not leave the organization or switch off CloudAudit.",
+    addTime: created,
+    updateTime: created,
+  };
+}
+
 export function readStateFile(path: string): EmulatorState | undefined {
   if (!existsSync(path)) return undefined;
   const state = JSON.parse(readFileSync(path, "utf8")) as EmulatorState;
   if (state.version !== 1) throw new Error(`${path}: unsupported emulator state version ${String(state.version)}`);
+  // A demo saved before provisioning existed lacks the baseline SCP; add it so that demo keeps working.
+  if (!state.policies.some((policy) => policy.name === "LatticeBaselineSCP")) {
+    state.policies.push(baselineScp(state.nextId++, state.organization.createTime));
+  }
   return state;
 }
 
