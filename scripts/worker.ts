@@ -14,6 +14,7 @@ import { registerNotificationJobs } from "@/lib/notifications/jobs";
 import { readNotificationConfig } from "@/lib/notifications/schema";
 import { registerProvisioningJobs } from "@/lib/provisioning/jobs";
 import { readProvisioningConfig } from "@/lib/provisioning/schema";
+import { registerRoleCatalogJobs } from "@/lib/role-catalog/jobs";
 import { tencentConfigFromEnv, tencentEnvSchema } from "@/lib/tencentcloud/schema";
 import { createTencentGateway } from "@/lib/tencentcloud/service";
 import type { TencentGateway } from "@/lib/tencentcloud/types";
@@ -92,6 +93,9 @@ try {
     }
     await registerProvisioningJobs(queue, { gateway, config });
     jobs.push("account-request.provision");
+    // Catalog roles become CIC role configurations (docs/role-catalog.md).
+    await registerRoleCatalogJobs(queue, { gateway });
+    jobs.push("role-catalog.provision");
   } else {
     logger.warn("account provisioning off: Tencent Cloud credentials (TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY) are not set");
   }

@@ -23,6 +23,13 @@ export const AUDIT_ACTIONS = {
   "accountRequest.complete": "Provisioned an account",
   "approvalPolicy.publish": "Published an approval policy",
   "namingConvention.publish": "Published a naming convention",
+  "catalogRole.create": "Created a catalog role",
+  "catalogRole.publish": "Published a catalog role version",
+  "catalogRole.rollback": "Rolled back a catalog role",
+  "catalogRole.retire": "Retired a catalog role",
+  "catalogRole.reactivate": "Reactivated a catalog role",
+  "catalogRole.provision": "Provisioned a catalog role in Cloud Identity Center",
+  "catalogRole.provisionFailed": "Provisioning a catalog role failed",
 } as const;
 
 export type PortalAuditAction = keyof typeof AUDIT_ACTIONS;

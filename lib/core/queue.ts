@@ -41,6 +41,14 @@ export const JOBS = {
     payload: z.object({ requestId: z.string().min(1) }),
     queue: { policy: "stately", retryLimit: 8, retryDelay: 10, retryBackoff: true, expireInSeconds: 15 * 60 },
   },
+  /**
+   * Creates or updates the CIC role configuration of a catalog role's version in force (lib/role-catalog/jobs.ts).
+   * Stately with the role id as singletonKey: one run per role waits and one runs; every step is idempotent.
+   */
+  "role-catalog.provision": {
+    payload: z.object({ roleId: z.string().min(1) }),
+    queue: { policy: "stately", retryLimit: 6, retryDelay: 10, retryBackoff: true, expireInSeconds: 5 * 60 },
+  },
   /** Expires submitted requests nobody decided in time (lib/account-requests/jobs.ts). */
   "account-request.expire": {
     payload: z.object({}),

@@ -249,6 +249,43 @@ export const cicActions = {
     return {};
   },
 
+  UpdateRoleConfiguration(context, request) {
+    requireZone(context, request.ZoneId);
+    const configuration = requireConfiguration(context, request.RoleConfigurationId);
+    if (request.NewSessionDuration !== undefined && (request.NewSessionDuration < 900 || request.NewSessionDuration > 43_200)) {
+      throw new TencentError("InvalidParameterValue", "SessionDuration must be between 900 and 43200 seconds.");
+    }
+    if (request.NewDescription !== undefined) configuration.description = request.NewDescription;
+    if (request.NewSessionDuration !== undefined) configuration.sessionDuration = request.NewSessionDuration;
+    if (request.NewRelayState !== undefined) configuration.relayState = request.NewRelayState;
+    configuration.updateTime = formatTime(context.now);
+    return { RoleConfigurationInfo: toRoleConfiguration(configuration) };
+  },
+
+  UpdateCustomPolicyForRoleConfiguration(context, request) {
+    requireZone(context, request.ZoneId);
+    const configuration = requireConfiguration(context, request.RoleConfigurationId);
+    const policy = configuration.policies.find((entry) => entry.type === "Custom" && entry.name === request.CustomPolicyName);
+    if (!policy) throw new TencentError("ResourceNotFound.PolicyNotExist", `Custom policy ${request.CustomPolicyName} is not in this role configuration.`);
+    policy.document = request.NewCustomPolicyDocument ?? "";
+    configuration.updateTime = formatTime(context.now);
+    return {};
+  },
+
+  RemovePermissionPolicyFromRoleConfiguration(context, request) {
+    requireZone(context, request.ZoneId);
+    const configuration = requireConfiguration(context, request.RoleConfigurationId);
+    const index = configuration.policies.findIndex(
+      (entry) =>
+        entry.type === request.RolePolicyType &&
+        (request.RolePolicyName !== undefined ? entry.name === request.RolePolicyName : entry.rolePolicyId === request.RolePolicyId),
+    );
+    if (index < 0) throw new TencentError("ResourceNotFound.PolicyNotExist", "The policy is not in this role configuration.");
+    configuration.policies.splice(index, 1);
+    configuration.updateTime = formatTime(context.now);
+    return {};
+  },
+
   ListPermissionPoliciesInRoleConfiguration(context, request) {
     requireZone(context, request.ZoneId);
     const policies = requireConfiguration(context, request.RoleConfigurationId).policies.filter(

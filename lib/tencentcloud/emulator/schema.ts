@@ -140,6 +140,26 @@ export const REQUEST_SCHEMAS = {
       CustomPolicyDocuments: z.array(str.max(4096)).optional(),
       PolicyType: int.optional(),
     }),
+    UpdateRoleConfiguration: z.object({
+      ZoneId: str,
+      RoleConfigurationId: str,
+      NewDescription: str.optional(),
+      NewSessionDuration: int.optional(),
+      NewRelayState: str.optional(),
+    }),
+    UpdateCustomPolicyForRoleConfiguration: z.object({
+      ZoneId: str,
+      RoleConfigurationId: str,
+      CustomPolicyName: str,
+      NewCustomPolicyDocument: str.max(4096).optional(),
+    }),
+    RemovePermissionPolicyFromRoleConfiguration: z.object({
+      ZoneId: str,
+      RoleConfigurationId: str,
+      RolePolicyType: str,
+      RolePolicyName: str.optional(),
+      RolePolicyId: int.optional(),
+    }),
     ListPermissionPoliciesInRoleConfiguration: z.object({
       ZoneId: str,
       RoleConfigurationId: str,
