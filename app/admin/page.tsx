@@ -4,6 +4,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requirePageActor } from "@/lib/core/auth-gate";
 import { AREA_ROLES, hasRole, type Role } from "@/lib/core/roles";
 import { POLICY_VIEW_ROLES } from "@/lib/policies/constants";
+import { CATALOG_VIEW_ROLES } from "@/lib/role-catalog/constants";
 import { DIRECTORY_ROLES, ROLE_MAPPING_ROLES } from "@/lib/users/constants";
 
 export const metadata: Metadata = { title: "Admin" };
@@ -28,11 +29,17 @@ const SECTIONS: { href: string; title: string; text: string; roles: Role[] }[] =
     text: "The approval policy and the naming convention, versioned, with who changed what and when.",
     roles: POLICY_VIEW_ROLES,
   },
+  {
+    href: "/admin/catalog",
+    title: "Role catalog",
+    text: "Approved cross-account roles for just-in-time access, versioned, each a Cloud Identity Center role configuration.",
+    roles: CATALOG_VIEW_ROLES,
+  },
 ];
 
 const LATER = [
   "Required-tag policy, versioned.",
-  "Role catalog for just-in-time access, and the connection to Tencent Cloud.",
+  "The connection to Tencent Cloud.",
 ];
 
 export default async function AdminPage() {

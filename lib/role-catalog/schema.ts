@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { Environment } from "@/lib/core/generated/prisma/enums";
 import { plainText } from "@/lib/core/validation";
+import { ENVIRONMENT_VALUES } from "@/lib/matrix/constants";
 import {
   CHANGE_NOTE_MAX,
   CHANGE_NOTE_MIN,
@@ -195,7 +195,7 @@ export const roleContentSchema = z
     name: plainText(NAME_MAX).refine((text) => text.length >= 3, "Name the role in at least 3 characters."),
     description: plainText(DESCRIPTION_MAX).refine((text) => text.length >= DESCRIPTION_MIN, `Describe what the role is for in at least ${DESCRIPTION_MIN} characters.`),
     policyDocuments: z.array(policyDocumentText).min(1, "Add at least one policy document.").max(MAX_POLICY_DOCUMENTS, `At most ${MAX_POLICY_DOCUMENTS} policy documents.`),
-    environments: z.array(z.enum(Environment)).min(1, "Choose at least one environment where the role may be requested."),
+    environments: z.array(z.enum(ENVIRONMENT_VALUES)).min(1, "Choose at least one environment where the role may be requested."),
     maxDurationSeconds: maxDurationSchema,
     approvalsRequired: z.number({ error: "Choose how many approvals." }).int().min(1, "At least one approval.").max(MAX_APPROVALS, `At most ${MAX_APPROVALS} approvals.`),
     reviewers: z.array(z.enum(REVIEWERS)).min(1, "Choose who may approve."),
