@@ -2,7 +2,7 @@
 // in Chromium against `next build && next start`). Brings its own PostgreSQL 17 unless TEST_DATABASE_URL names a
 // local server. Usage: npm test [-- unit|integration|e2e …]
 import type { ChildProcess } from "node:child_process";
-import { chmodSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, createWriteStream, existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
@@ -54,6 +54,7 @@ const templateName = `lattice_template_${process.pid}`;
 let identity: DemoIdentity | undefined;
 let emulator: RunningEmulator | undefined;
 let worker: ChildProcess | undefined;
+let workerLogPath = "";
 const shutdown = onShutdown(async () => {
   if (worker && worker.exitCode === null) {
     const exited = new Promise((resolve) => worker?.once("exit", resolve));
@@ -122,14 +123,16 @@ try {
       };
       await runOrThrow("tsx", ["--conditions=react-server", "prisma/seed.ts"], { env });
       await buildIfStale(env);
-      // The worker provisions approved requests; its log goes to test-results/ for a failing journey's post-mortem.
-      mkdirSync("test-results", { recursive: true });
-      const workerLog = createWriteStream(path.join("test-results", "worker.log"));
+      // The worker provisions approved requests; its log is kept for a failing journey's post-mortem (not in
+      // test-results/, which Playwright empties when it starts).
+      workerLogPath = path.join(os.tmpdir(), `lattice-e2e-worker-${process.pid}.log`);
+      const workerLog = createWriteStream(workerLogPath);
       worker = start("tsx", ["--conditions=react-server", "scripts/worker.ts"], { env: { ...env, LOG_LEVEL: "info" }, stdio: ["ignore", "pipe", "pipe"] });
       worker.stdout?.pipe(workerLog);
       worker.stderr?.pipe(workerLog);
       // E2E_GREP picks journeys by title while working on one (`E2E_GREP="account" npm test -- e2e`).
       code = await run("playwright", ["test", ...(process.env.E2E_GREP ? ["--grep", process.env.E2E_GREP] : [])], { env });
+      if (code !== 0) console.log(`The worker's log of this run: ${workerLogPath}`);
     }
     results.push({ tier, ok: code === 0 });
   }

@@ -23,6 +23,11 @@ async function jobState(queue: JobQueue, name: keyof typeof JOBS, id: string) {
 }
 
 describe("the job queue", () => {
+  it("accepts options left undefined by a caller (pg-boss itself refuses an undefined polling interval)", async () => {
+    const queue = await start();
+    await expect(queue.work("audit.checkpoint", async () => undefined, { pollingIntervalSeconds: undefined, concurrency: 2 })).resolves.toBeUndefined();
+  });
+
   it("runs a job sent with send in a worker, with its typed payload, and completes it", async () => {
     const queue = await start();
     const seen: JobContext<"audit.import-cloudaudit">[] = [];

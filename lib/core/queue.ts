@@ -145,10 +145,12 @@ export async function startQueue(options: { worker: boolean; connectionString?: 
       await boss.schedule(name, cron, JOBS[name].payload.parse(data), { tz: "UTC" });
     },
     unschedule: (name) => boss.unschedule(name),
-    async work(name, handler, { concurrency = 1, ...workOptions } = {}) {
+    async work(name, handler, { concurrency = 1, pollingIntervalSeconds } = {}) {
+      // pg-boss rejects an explicit undefined interval: pass it only when set.
+      const polling = pollingIntervalSeconds === undefined ? {} : { pollingIntervalSeconds };
       // Each pg-boss worker fetches and runs one job at a time; several workers on one queue run side by side.
       for (let index = 0; index < concurrency; index += 1) {
-        await boss.work<unknown>(name, { ...workOptions, batchSize: 1, includeMetadata: true }, async ([job]) => {
+        await boss.work<unknown>(name, { ...polling, batchSize: 1, includeMetadata: true }, async ([job]) => {
           if (!job) return;
           const data = JOBS[name].payload.parse(job.data) as JobData<typeof name>;
           return handler({ id: job.id, name, data, retryCount: job.retryCount, retryLimit: job.retryLimit });
