@@ -15,21 +15,18 @@
  * throw-away database on a local server. Only loopback addresses are used.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { createHash, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from "node:crypto";
-import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { encode } from "next-auth/jwt";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { startEmbeddedPostgres, type RunningPostgres } from "@/lib/core/embedded-postgres";
 import { assertLocalDatabaseUrl, dropDatabase, recreateDatabase } from "@/lib/core/testing/test-database";
 import { canonicalSql, GENESIS_HASH, hashSql, searchTextSql } from "@/lib/core/audit-sql";
 import { keyIdOf, signCheckpoint } from "@/lib/core/audit-checkpoint";
 import { choosePort } from "@/lib/core/ports";
 import { PrismaClient } from "@/lib/core/generated/prisma/client";
-import { applyMigrations, buildIfStale, onShutdown, ROOT } from "./support";
+import { applyMigrations, buildIfStale, onShutdown, percentile, ROOT, startScratchPostgres } from "./support";
 
 const { values } = parseArgs({
   options: {
@@ -59,10 +56,6 @@ const COOKIE = "authjs.session-token";
 // ── helpers ──────────────────────────────────────────────────────────────────────────────────────────────────
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
 function stats(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
   return { n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN };
@@ -75,8 +68,7 @@ async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; value: T }
 }
 
 // ── database ─────────────────────────────────────────────────────────────────────────────────────────────────
-let embedded: RunningPostgres | undefined;
-let embeddedDir: string | undefined;
+let scratch: Awaited<ReturnType<typeof startScratchPostgres>> | undefined;
 let serverUrl = values["database-url"];
 const benchDbName = `lattice_bench_${process.pid}`;
 let nextServer: ChildProcess | undefined;
@@ -97,9 +89,8 @@ const shutdown = onShutdown(async () => {
   await prisma?.$disconnect().catch(() => {});
   const db = (globalThis as { latticePrisma?: PrismaClient }).latticePrisma;
   if (db && db !== prisma) await db.$disconnect().catch(() => {});
-  if (serverUrl && !embedded) await dropDatabase(serverUrl, benchDbName).catch((error) => console.error(error));
-  await embedded?.stop();
-  if (embeddedDir) rmSync(embeddedDir, { recursive: true, force: true });
+  if (serverUrl && !scratch) await dropDatabase(serverUrl, benchDbName).catch((error) => console.error(error));
+  await scratch?.stop();
 });
 
 const baseEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn" };
@@ -109,11 +100,9 @@ const results: Record<string, unknown> = {};
 try {
   // ── 0. a throw-away database ───────────────────────────────────────────────────────────────────────────────
   if (!serverUrl) {
-    embeddedDir = mkdtempSync(path.join(os.tmpdir(), "lattice-bench-pg-"));
-    chmodSync(embeddedDir, 0o755);
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(embeddedDir, "data"), persistent: false, database: "postgres" });
-    serverUrl = embedded.serverUrl;
-    log(`Embedded PostgreSQL 17 on 127.0.0.1:${embedded.port}.`);
+    scratch = await startScratchPostgres("lattice-bench-pg-");
+    serverUrl = scratch.serverUrl;
+    log(`Embedded PostgreSQL 17 on 127.0.0.1:${scratch.port}.`);
   }
   assertLocalDatabaseUrl(serverUrl);
   const databaseUrl = await recreateDatabase(serverUrl, benchDbName);

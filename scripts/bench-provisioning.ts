@@ -17,17 +17,14 @@
  * throw-away database on a local server (kept for inspection with BENCH_KEEP_DB=1).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
-import { startEmbeddedPostgres, type RunningPostgres } from "@/lib/core/embedded-postgres";
 import { assertLocalDatabaseUrl, dropDatabase, recreateDatabase } from "@/lib/core/testing/test-database";
 import { TEST_AUTH_ENV } from "@/lib/core/testing/test-env";
 import { generateMatrix } from "@/lib/matrix/demo-matrix";
 import { ACTIONS } from "@/lib/tencentcloud/constants";
 import type { CallRecord } from "@/lib/tencentcloud/types";
-import { applyMigrations, onShutdown, ROOT } from "./support";
+import { applyMigrations, onShutdown, percentile, ROOT, startScratchPostgres } from "./support";
 
 const { values } = parseArgs({
   options: {
@@ -44,8 +41,7 @@ const CREATE_LIMIT = ACTIONS.organization.CreateOrganizationMember.limit;
 
 const log = (message: string) => console.log(`[bench:provisioning] ${message}`);
 
-let embedded: RunningPostgres | undefined;
-let embeddedDir: string | undefined;
+let scratch: Awaited<ReturnType<typeof startScratchPostgres>> | undefined;
 let serverUrl = values["database-url"];
 const benchDbName = `lattice_bench_prov_${process.pid}`;
 let emulator: ChildProcess | undefined;
@@ -58,22 +54,15 @@ const shutdown = onShutdown(async () => {
     emulator.kill("SIGTERM");
     await exited;
   }
-  if (serverUrl && !embedded && !process.env.BENCH_KEEP_DB) await dropDatabase(serverUrl, benchDbName).catch((error) => console.error(error));
-  await embedded?.stop();
-  if (embeddedDir) rmSync(embeddedDir, { recursive: true, force: true });
+  if (serverUrl && !scratch && !process.env.BENCH_KEEP_DB) await dropDatabase(serverUrl, benchDbName).catch((error) => console.error(error));
+  await scratch?.stop();
 });
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
-}
 
 try {
   if (!serverUrl) {
-    embeddedDir = mkdtempSync(path.join(os.tmpdir(), "lattice-bench-pg-"));
-    chmodSync(embeddedDir, 0o755);
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(embeddedDir, "data"), persistent: false, database: "postgres" });
-    serverUrl = embedded.serverUrl;
-    log(`Embedded PostgreSQL 17 on 127.0.0.1:${embedded.port}.`);
+    scratch = await startScratchPostgres("lattice-bench-pg-");
+    serverUrl = scratch.serverUrl;
+    log(`Embedded PostgreSQL 17 on 127.0.0.1:${scratch.port}.`);
   }
   assertLocalDatabaseUrl(serverUrl);
   const databaseUrl = await recreateDatabase(serverUrl, benchDbName);

@@ -1,7 +1,9 @@
-// Process plumbing shared by the launch scripts (serve, test): run a command, wait for it, stop cleanly.
+// Process plumbing shared by the launch scripts (serve, test, benchmarks): run a command, wait for it, stop cleanly.
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { startEmbeddedPostgres } from "@/lib/core/embedded-postgres";
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const BIN = path.join(ROOT, "node_modules", ".bin");
@@ -89,4 +91,31 @@ export async function buildIfStale(env: NodeJS.ProcessEnv): Promise<void> {
   }
   console.log("Building the portal (next build)…");
   await runOrThrow("next", ["build"], { env });
+}
+
+/** A throw-away embedded PostgreSQL 17 in a temp folder, for tests and benchmarks; `stop` removes the folder. */
+export async function startScratchPostgres(prefix: string): Promise<{ serverUrl: string; port: number; stop(): Promise<void> }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    // mkdtemp makes it private; as root, PostgreSQL runs as the postgres user, which must be able to enter it.
+    chmodSync(dir, 0o755);
+    const embedded = await startEmbeddedPostgres({ dataDir: path.join(dir, "data"), persistent: false, database: "postgres" });
+    return {
+      serverUrl: embedded.serverUrl,
+      port: embedded.port,
+      stop: async () => {
+        await embedded.stop();
+        remove();
+      },
+    };
+  } catch (error) {
+    remove();
+    throw error;
+  }
+}
+
+/** The p-th percentile of sorted values (nearest rank); NaN for none. */
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
 }

@@ -2,11 +2,10 @@
 // in Chromium against `next build && next start`). Brings its own PostgreSQL 17 unless TEST_DATABASE_URL names a
 // local server. Usage: npm test [-- unit|integration|e2e …]
 import type { ChildProcess } from "node:child_process";
-import { chmodSync, createWriteStream, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createWriteStream, existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { startEmbeddedPostgres, type RunningPostgres } from "@/lib/core/embedded-postgres";
 import { startDemoIdentity, type DemoIdentity } from "@/lib/dev-idp/launch";
 import { assertLocalDatabaseUrl, createDatabaseFromTemplate, dropDatabase, recreateDatabase } from "@/lib/core/testing/test-database";
 import { choosePort } from "@/lib/core/ports";
@@ -14,7 +13,7 @@ import { DEMO_ACCOUNT_COUNT, generateMatrix } from "@/lib/matrix/demo-matrix";
 import { seedFromMatrix } from "@/lib/tencentcloud/emulator/generator";
 import { startEmulator, type RunningEmulator } from "@/lib/tencentcloud/emulator/server";
 import { createEmulatorState } from "@/lib/tencentcloud/emulator/state";
-import { applyMigrations, buildIfStale, onShutdown, run, runOrThrow, start } from "./support";
+import { applyMigrations, buildIfStale, onShutdown, run, runOrThrow, start, startScratchPostgres } from "./support";
 
 const TIERS = ["unit", "integration", "e2e"] as const;
 type Tier = (typeof TIERS)[number];
@@ -47,8 +46,7 @@ function findChromium(): string {
 
 const chromium = tiers.includes("e2e") ? findChromium() : undefined;
 
-let embedded: RunningPostgres | undefined;
-let embeddedDir: string | undefined;
+let scratch: Awaited<ReturnType<typeof startScratchPostgres>> | undefined;
 let serverUrl = process.env.TEST_DATABASE_URL;
 const templateName = `lattice_template_${process.pid}`;
 let identity: DemoIdentity | undefined;
@@ -63,21 +61,17 @@ const shutdown = onShutdown(async () => {
   }
   await emulator?.close();
   await identity?.idp.close();
-  if (serverUrl && !embedded) await dropDatabase(serverUrl, templateName).catch(() => {});
-  await embedded?.stop();
-  if (embeddedDir) rmSync(embeddedDir, { recursive: true, force: true });
+  if (serverUrl && !scratch) await dropDatabase(serverUrl, templateName).catch(() => {});
+  await scratch?.stop();
 });
 
 const results: { tier: Tier; ok: boolean }[] = [];
 try {
   const needsDatabase = tiers.some((tier) => tier !== "unit");
   if (needsDatabase && !serverUrl) {
-    embeddedDir = mkdtempSync(path.join(os.tmpdir(), "lattice-test-pg-"));
-    // mkdtemp makes it private; as root, PostgreSQL runs as the postgres user, which must be able to enter it.
-    chmodSync(embeddedDir, 0o755);
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(embeddedDir, "data"), persistent: false, database: "postgres" });
-    serverUrl = embedded.serverUrl;
-    console.log(`Tests use an embedded PostgreSQL 17 on 127.0.0.1:${embedded.port}.`);
+    scratch = await startScratchPostgres("lattice-test-pg-");
+    serverUrl = scratch.serverUrl;
+    console.log(`Tests use an embedded PostgreSQL 17 on 127.0.0.1:${scratch.port}.`);
   }
   const baseEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" };
   if (serverUrl) {

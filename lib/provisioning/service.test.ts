@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppError } from "@/lib/core/errors";
 import { startTestEmulator } from "@/lib/tencentcloud/emulator/testing";
 import type { CallRecord, TencentGateway } from "@/lib/tencentcloud/types";
+import { readProvisioningConfig } from "./schema";
 import { createProvisioningCloud } from "./service";
 import type { ProvisioningConfig, ProvisioningRequest } from "./types";
 
@@ -19,18 +20,7 @@ beforeAll(async () => {
 afterAll(() => context.emulator.close());
 
 // As TEST_PROVISIONING_CONFIG (testing.ts, which needs the database and so cannot load in a unit test).
-const TEST_PROVISIONING_CONFIG: ProvisioningConfig = {
-  financePermissionIds: [1, 2],
-  memberIdentityIds: [1],
-  baselinePolicies: [
-    { type: "TAG_POLICY", name: "LatticeTagPolicy" },
-    { type: "SERVICE_CONTROL_POLICY", name: "LatticeBaselineSCP" },
-  ],
-  ownerRole: { name: "LatticeAccountOwner", sessionDurationSeconds: 3600, systemPolicies: ["QCloudResourceFullAccess"] },
-  concurrency: 8,
-  readinessTimeoutSeconds: 30,
-  pollIntervalMs: 100,
-};
+const TEST_PROVISIONING_CONFIG: ProvisioningConfig = { ...readProvisioningConfig({}), concurrency: 8, readinessTimeoutSeconds: 30, pollIntervalMs: 100 };
 
 const made = (action: string) => calls.filter((call) => call.action === action && call.attempt === 1).length;
 

@@ -2,6 +2,7 @@
 // approval flow belong to lib/account-requests), and waiting for them to settle.
 import { db } from "@/lib/core/db";
 import type { JobQueue } from "@/lib/core/queue";
+import { readProvisioningConfig } from "./schema";
 import type { ProvisioningConfig } from "./types";
 
 export interface TestRequestInput {
@@ -56,16 +57,5 @@ export async function waitForSettled(requestIds: string[], timeoutMs: number, in
   }
 }
 
-/** Settings for tests against the emulator: its policies and identities, short waits. */
-export const TEST_PROVISIONING_CONFIG: ProvisioningConfig = {
-  financePermissionIds: [1, 2],
-  memberIdentityIds: [1],
-  baselinePolicies: [
-    { type: "TAG_POLICY", name: "LatticeTagPolicy" },
-    { type: "SERVICE_CONTROL_POLICY", name: "LatticeBaselineSCP" },
-  ],
-  ownerRole: { name: "LatticeAccountOwner", sessionDurationSeconds: 3600, systemPolicies: ["QCloudResourceFullAccess"] },
-  concurrency: 8,
-  readinessTimeoutSeconds: 30,
-  pollIntervalMs: 100,
-};
+/** Settings for tests against the emulator: the defaults (which name its policies and identities), short waits. */
+export const TEST_PROVISIONING_CONFIG: ProvisioningConfig = { ...readProvisioningConfig({}), concurrency: 8, readinessTimeoutSeconds: 30, pollIntervalMs: 100 };

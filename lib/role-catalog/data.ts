@@ -3,8 +3,8 @@ import { db } from "@/lib/core/db";
 
 const publishedBy = { select: { name: true, email: true } } as const;
 
-export const VERSION_SELECT = {
-  version: true,
+/** What a version says about the role (what an edit or a rollback changes). */
+export const CONTENT_SELECT = {
   name: true,
   description: true,
   policyDocuments: true,
@@ -14,6 +14,11 @@ export const VERSION_SELECT = {
   reviewers: true,
   securityForProd: true,
   breakGlassAllowed: true,
+} as const;
+
+export const VERSION_SELECT = {
+  version: true,
+  ...CONTENT_SELECT,
   changeNote: true,
   restoredFrom: true,
   createdAt: true,

@@ -8,6 +8,7 @@ import { sendJobInTransaction } from "@/lib/core/queue";
 import type { Actor } from "@/lib/core/roles";
 import { fieldErrorsOf } from "@/lib/core/validation";
 import { PROVISION_ROLE_JOB } from "./constants";
+import { CONTENT_SELECT } from "./data";
 import {
   createRoleInput,
   publishVersionInput,
@@ -37,18 +38,6 @@ function staleVersion(current: number | null): AppError {
       : `Someone published version ${current} of this role while you were editing. Reload the page to see it, then make your change again.`,
   );
 }
-
-const CONTENT_SELECT = {
-  name: true,
-  description: true,
-  policyDocuments: true,
-  environments: true,
-  maxDurationSeconds: true,
-  approvalsRequired: true,
-  reviewers: true,
-  securityForProd: true,
-  breakGlassAllowed: true,
-} as const;
 
 /**
  * The role, locked against a concurrent write, if `baseVersion` is still the version in force. Compare-and-set:
