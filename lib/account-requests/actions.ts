@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/core/safe-action";
 import { canEditDraft, canRetryProvisioning, mayAttemptDecision } from "./ability";
-import { findRequestForAbility } from "./data";
+import { allowsOnRequest } from "./loaders";
 import { cancelRequest, decideRequest, retryProvisioning, saveDraft, submitRequest } from "./mutations";
 import { approveInput, cancelInput, rejectInput, retryInput, saveDraftInput, submitInput } from "./schema";
 
@@ -13,11 +13,7 @@ export const saveAccountRequestDraft = defineAction({
   name: "accountRequest.saveDraft",
   roles: ["requester"],
   input: saveDraftInput,
-  authorize: async (actor, { requestId }) => {
-    if (!requestId) return true;
-    const request = await findRequestForAbility(requestId);
-    return request !== null && canEditDraft(actor, request);
-  },
+  authorize: (actor, { requestId }) => !requestId || allowsOnRequest(actor, requestId, canEditDraft),
   run: async (input, { actor, stamp }) => {
     const result = await saveDraft(actor, input, stamp);
     revalidatePath("/requests");
@@ -29,11 +25,7 @@ export const submitAccountRequest = defineAction({
   name: "accountRequest.submit",
   roles: ["requester"],
   input: submitInput,
-  authorize: async (actor, { requestId }) => {
-    if (!requestId) return true;
-    const request = await findRequestForAbility(requestId);
-    return request !== null && canEditDraft(actor, request);
-  },
+  authorize: (actor, { requestId }) => !requestId || allowsOnRequest(actor, requestId, canEditDraft),
   run: async ({ requestId, ...values }, { actor, stamp }) => {
     const result = await submitRequest(actor, values, requestId, stamp);
     revalidatePath("/requests");
@@ -48,10 +40,7 @@ export const approveAccountRequest = defineAction({
   mfa: true,
   input: approveInput,
   // Never the requester (or a named owner), by any path: refused here, and decideRequest refuses them again.
-  authorize: async (actor, { requestId }) => {
-    const request = await findRequestForAbility(requestId);
-    return request !== null && mayAttemptDecision(actor, request);
-  },
+  authorize: (actor, { requestId }) => allowsOnRequest(actor, requestId, mayAttemptDecision),
   run: async ({ comment, ...input }, { actor, stamp }) => {
     const result = await decideRequest(actor, { ...input, comment: comment || null, decision: "APPROVED" }, stamp);
     revalidatePath(`/requests/${input.requestId}`);
@@ -65,10 +54,7 @@ export const rejectAccountRequest = defineAction({
   roles: ["approver", "security"],
   mfa: true,
   input: rejectInput,
-  authorize: async (actor, { requestId }) => {
-    const request = await findRequestForAbility(requestId);
-    return request !== null && mayAttemptDecision(actor, request);
-  },
+  authorize: (actor, { requestId }) => allowsOnRequest(actor, requestId, mayAttemptDecision),
   run: async ({ reason, ...input }, { actor, stamp }) => {
     const result = await decideRequest(actor, { ...input, comment: reason, decision: "REJECTED" }, stamp);
     revalidatePath(`/requests/${input.requestId}`);
@@ -81,10 +67,8 @@ export const cancelAccountRequest = defineAction({
   name: "accountRequest.cancel",
   roles: ["requester"],
   input: cancelInput,
-  authorize: async (actor, { requestId }) => {
-    const request = await findRequestForAbility(requestId);
-    return request !== null && request.requesterId === actor.userId;
-  },
+  // Only the requester; whether it can still be cancelled is the mutation's answer (CONFLICT, not FORBIDDEN).
+  authorize: (actor, { requestId }) => allowsOnRequest(actor, requestId, (who, request) => request.requesterId === who.userId),
   run: async (input, { actor, stamp }) => {
     await cancelRequest(actor, input, stamp);
     revalidatePath(`/requests/${input.requestId}`);
@@ -97,10 +81,7 @@ export const retryAccountProvisioning = defineAction({
   roles: ["platform-admin"],
   mfa: true,
   input: retryInput,
-  authorize: async (actor, { requestId }) => {
-    const request = await findRequestForAbility(requestId);
-    return request !== null && canRetryProvisioning(actor, request);
-  },
+  authorize: (actor, { requestId }) => allowsOnRequest(actor, requestId, canRetryProvisioning),
   run: async (input, { actor, stamp }) => {
     await retryProvisioning(actor, input, stamp);
     revalidatePath(`/requests/${input.requestId}`);

@@ -15,9 +15,16 @@ import {
   findRequestTimeline,
   findSubmittedRequests,
   isAccountNameTaken,
+  type RequestForDecision,
 } from "./data";
 import { nameCheckQuery } from "./schema";
 import { freePlaceholders } from "./utils";
+
+/** Whether an ability rule allows this person on this request, read from the database (an unknown request: no). */
+export async function allowsOnRequest(actor: Actor, requestId: string, rule: (actor: Actor, request: RequestForDecision) => boolean): Promise<boolean> {
+  const request = await findRequestForAbility(requestId);
+  return request !== null && rule(actor, request);
+}
 
 /** Loads a request the person may see, or NOT_FOUND (a request one may not see does not exist for them). */
 async function requireVisibleRequest(actor: Actor, id: string) {
