@@ -64,11 +64,6 @@ export async function isAccountNameTaken(name: string, exceptRequestId?: string,
   return accounts + requests > 0;
 }
 
-/** A person's email, for the owner tag. */
-export async function findUserEmail(userId: string, client: Db = db): Promise<string | undefined> {
-  return (await client.user.findUnique({ where: { id: userId }, select: { email: true } }))?.email;
-}
-
 /** What the authorization rules need, loaded from the database on every decision. */
 export async function findRequestForAbility(id: string, client: Db = db) {
   const request = await client.accountRequest.findUnique({
@@ -222,12 +217,12 @@ export async function findExpiredRequestIds(now: Date, limit: number): Promise<s
   return rows.map((row) => row.id);
 }
 
-/** The units' ids, Tencent node ids and team for validating a submission. */
+/** The unit, team and owners a submission names, as the database has them (null or missing when unknown). */
 export async function findSubmissionReferences(input: { unitId: string; teamId: string | null; ownerIds: string[] }, client: Db = db) {
   const [unit, team, owners] = await Promise.all([
     client.unit.findUnique({ where: { id: input.unitId }, select: { id: true, parentId: true } }),
     input.teamId ? client.team.findUnique({ where: { id: input.teamId }, select: { id: true } }) : null,
-    client.user.findMany({ where: { id: { in: input.ownerIds } }, select: { id: true, active: true, name: true } }),
+    client.user.findMany({ where: { id: { in: input.ownerIds } }, select: { id: true, active: true, name: true, email: true } }),
   ]);
   return { unit, team, owners };
 }

@@ -9,7 +9,7 @@ import { fieldErrorsOf } from "@/lib/core/validation";
 import type { Actor } from "@/lib/core/roles";
 import { canCancelRequest, canRetryProvisioning, mayAttemptDecision, stageToDecide } from "./ability";
 import { CANCELLABLE_STATUSES, STATUS_LABEL } from "./constants";
-import { findApprovalPolicy, findGuardrails, findRequestForAbility, findSubmissionReferences, findUserEmail, isAccountNameTaken, type RequestForDecision } from "./data";
+import { findApprovalPolicy, findGuardrails, findRequestForAbility, findSubmissionReferences, isAccountNameTaken, type RequestForDecision } from "./data";
 import type { z } from "zod";
 import { accountRequestSchema, type AccountRequestValues, type saveDraftInput } from "./schema";
 import { nameProblems, openStages, renderAccountName, requestReference, requiredStages } from "./utils";
@@ -55,9 +55,9 @@ function requestColumns(values: DraftValues | AccountRequestValues, namingTempla
 
 /**
  * Checks what only the database knows: the unit (below the root), the team, owners that exist and are active.
- * Field errors name the form's fields.
+ * Field errors name the form's fields; the owners read are returned too (the owner tag needs the primary's email).
  */
-async function referenceProblems(tx: Tx, values: { unitId: string; teamId?: string | null; primaryOwnerId?: string; secondaryOwnerIds?: string[] }) {
+async function checkReferences(tx: Tx, values: { unitId: string; teamId?: string | null; primaryOwnerId?: string; secondaryOwnerIds?: string[] }) {
   const ownerIds = [values.primaryOwnerId, ...(values.secondaryOwnerIds ?? [])].filter((id): id is string => Boolean(id));
   const { unit, team, owners } = await findSubmissionReferences({ unitId: values.unitId, teamId: values.teamId ?? null, ownerIds }, tx);
   const problems: Record<string, string[]> = {};
@@ -76,13 +76,13 @@ async function referenceProblems(tx: Tx, values: { unitId: string; teamId?: stri
   }
   const secondary = (values.secondaryOwnerIds ?? []).map(ownerProblem).filter((problem): problem is string => problem !== null);
   if (secondary.length > 0) problems.secondaryOwnerIds = secondary;
-  return problems;
+  return { problems, owners };
 }
 
 /** Saves a draft: creates it, or updates the requester's own draft. Drafts reserve no name. */
 export async function saveDraft(actor: Actor, values: DraftValues & { requestId?: string }, stamp: AuditStamp): Promise<{ id: string }> {
   return db.$transaction(async (tx) => {
-    const problems = await referenceProblems(tx, values);
+    const { problems } = await checkReferences(tx, values);
     if (Object.keys(problems).length > 0) throw invalid(problems);
     const { namingTemplate } = await findGuardrails(tx);
     const columns = requestColumns(values, namingTemplate);
@@ -121,10 +121,10 @@ export async function submitRequest(
   try {
     return await db.$transaction(async (tx) => {
       const guardrails = await findGuardrails(tx);
-      const primaryOwnerEmail = await findUserEmail(values.primaryOwnerId, tx);
-      const parsed = accountRequestSchema(guardrails, (id) => (id === values.primaryOwnerId ? primaryOwnerEmail : undefined)).safeParse(values);
+      const { problems, owners } = await checkReferences(tx, values);
+      const emailOf = (id: string) => owners.find((owner) => owner.id === id)?.email;
+      const parsed = accountRequestSchema(guardrails, emailOf).safeParse(values);
       if (!parsed.success) throw invalid(fieldErrorsOf(parsed.error));
-      const problems = await referenceProblems(tx, values);
       const columns = requestColumns(values, guardrails.namingTemplate);
       if (await isAccountNameTaken(columns.name, requestId, tx)) {
         problems.name = [`"${columns.name}" is already used by an account or another open request. Change a part of the name.`];
