@@ -37,11 +37,3 @@ export const STEP_STATUS_LABEL: Record<ProvisioningStepStatus, string> = {
   SUCCEEDED: "Done",
   FAILED: "Failed",
 };
-
-// UTC and a fixed locale, so the server's and the browser's rendering agree (no hydration mismatch).
-const DATE_TIME_FORMAT = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
-
-/** Date and time in UTC; a dash for none. */
-export function formatDateTime(value: string | Date | null | undefined): string {
-  return value ? `${DATE_TIME_FORMAT.format(new Date(value))} UTC` : "—";
-}

@@ -6,7 +6,8 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { Badge } from "@/components/ui/badge";
 import type { AccountRequestStatus, ProvisioningStepName, ProvisioningStepStatus } from "@/lib/core/generated/prisma/enums";
-import { formatDateTime, STEP_LABEL, STEP_STATUS_LABEL, STEP_STATUS_TONE } from "./labels";
+import { formatDateTime } from "@/components/ui/date-time";
+import { STEP_LABEL, STEP_STATUS_LABEL, STEP_STATUS_TONE } from "./labels";
 
 export interface TimelineStep {
   step: ProvisioningStepName;

@@ -4,7 +4,7 @@ import { STAGE_LABEL } from "@/lib/account-requests/constants";
 import type { RequestDetail } from "@/lib/account-requests/data";
 import { stringRecord } from "@/lib/account-requests/utils";
 import type { ApprovalStage } from "@/lib/core/generated/prisma/enums";
-import { formatDateTime } from "./labels";
+import { formatDateTime } from "@/components/ui/date-time";
 
 /** What was asked for. */
 export function RequestSummary({ request }: { request: RequestDetail }) {

@@ -4,7 +4,8 @@ import { Badge } from "@/components/ui/badge";
 import { STAGE_LABEL, STATUS_LABEL } from "@/lib/account-requests/constants";
 import { requestReference } from "@/lib/account-requests/utils";
 import type { AccountRequestStatus, ApprovalStage, Environment } from "@/lib/core/generated/prisma/enums";
-import { formatDateTime, REQUEST_STATUS_TONE } from "./labels";
+import { formatDateTime } from "@/components/ui/date-time";
+import { REQUEST_STATUS_TONE } from "./labels";
 
 export interface RequestRow {
   id: string;

@@ -4,7 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { Field } from "@/components/ui/field";
 import { diffChanges } from "@/lib/audit/utils";
 import { auditActionLabel } from "@/lib/core/audit-actions";
-import { formatEventTime } from "./history-table";
+import { formatDateTime } from "@/components/ui/date-time";
 
 export interface EventDetailData {
   seq: string;
@@ -44,7 +44,7 @@ export function EventDetail({ event }: { event: EventDetailData }) {
               {event.source === "CLOUDAUDIT" && <Badge tone="info">CloudAudit</Badge>}
             </span>
           </Field>
-          <Field label="When">{formatEventTime(event.occurredAt)}</Field>
+          <Field label="When">{formatDateTime(event.occurredAt)}</Field>
           <Field label="Who">
             {event.actorLabel} <span className="text-xs text-slate-500">({event.actorType.toLowerCase()})</span>
           </Field>

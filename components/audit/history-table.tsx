@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
+import { formatDateTime } from "@/components/ui/date-time";
 import { auditActionLabel } from "@/lib/core/audit-actions";
 
 export interface HistoryRow {
@@ -11,12 +12,6 @@ export interface HistoryRow {
   targetType: string;
   targetId: string | null;
   accountUin: string | null;
-}
-
-const TIME_FORMAT = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
-
-export function formatEventTime(iso: string): string {
-  return `${TIME_FORMAT.format(new Date(iso))} UTC`;
 }
 
 export function HistoryTable({ rows }: { rows: HistoryRow[] }) {
@@ -42,7 +37,7 @@ export function HistoryTable({ rows }: { rows: HistoryRow[] }) {
                   {row.seq}
                 </Link>
               </td>
-              <td className="px-4 py-2.5 whitespace-nowrap">{formatEventTime(row.occurredAt)}</td>
+              <td className="px-4 py-2.5 whitespace-nowrap">{formatDateTime(row.occurredAt)}</td>
               <td className="px-4 py-2.5">{row.actorLabel}</td>
               <td className="px-4 py-2.5">
                 <span className="flex flex-wrap items-center gap-1">
