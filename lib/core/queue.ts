@@ -55,6 +55,57 @@ export const JOBS = {
     queue: { policy: "short", retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 5 * 60 },
   },
   /**
+   * Gives one approved grant its CIC role assignment once its start is due (lib/grants/jobs.ts). Stately with the
+   * grant id as singletonKey; the job compares-and-sets the grant, so a duplicate or late run does nothing.
+   */
+  "access.activate": {
+    payload: z.object({ grantId: z.string().min(1) }),
+    queue: { policy: "stately", retryLimit: 8, retryDelay: 5, retryBackoff: true, expireInSeconds: 5 * 60 },
+  },
+  /** Removes one grant's CIC role assignment at expiry or on revocation (lib/grants/jobs.ts). Stately per grant. */
+  "access.remove": {
+    payload: z.object({ grantId: z.string().min(1) }),
+    queue: { policy: "stately", retryLimit: 8, retryDelay: 5, retryBackoff: true, expireInSeconds: 5 * 60 },
+  },
+  /**
+   * Every minute: activates due grants, removes expired ones, warns 15 minutes before expiry, and retries removals
+   * that keep failing (lib/grants/jobs.ts). The per-grant jobs are exact; this is the safety net under them.
+   */
+  "access.sweep": {
+    payload: z.object({}),
+    queue: { policy: "short", retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 5 * 60 },
+  },
+  /** Compares CIC assignments of catalog roles with the grants that explain them and removes the rest. */
+  "access.reconcile": {
+    payload: z.object({}),
+    queue: { policy: "short", retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 30 * 60 },
+  },
+  /** Expires access requests nobody reviewed in time (lib/access/jobs.ts). */
+  "access-request.expire": {
+    payload: z.object({}),
+    queue: { policy: "short", retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 5 * 60 },
+  },
+  /**
+   * Who hears about an access event, one delivery job per recipient and channel (lib/notifications). Sent in the
+   * transaction that made the event happen. `grantId` names the grant for grant events.
+   */
+  "notification.access": {
+    payload: z.object({
+      topic: z.enum([
+        "access-request.awaiting-review",
+        "access-request.decided",
+        "access-request.break-glass",
+        "access-grant.active",
+        "access-grant.expiring",
+        "access-grant.removed",
+        "access-grant.failed",
+      ]),
+      requestId: z.string().min(1),
+      grantId: z.string().min(1).nullable().default(null),
+    }),
+    queue: { policy: "standard", retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 5 * 60 },
+  },
+  /**
    * Works out who hears about an event and queues one delivery per recipient and channel (lib/notifications).
    * Sent in the transaction that made the event happen, so a committed transition always notifies.
    */
