@@ -30,6 +30,21 @@ export const AUDIT_ACTIONS = {
   "catalogRole.reactivate": "Reactivated a catalog role",
   "catalogRole.provision": "Provisioned a catalog role in Cloud Identity Center",
   "catalogRole.provisionFailed": "Provisioning a catalog role failed",
+  "accessRequest.submit": "Requested access",
+  "accessRequest.breakGlass": "Used break-glass access",
+  "accessRequest.approve": "Approved an access request",
+  "accessRequest.deny": "Denied an access request",
+  "accessRequest.cancel": "Cancelled an access request",
+  "accessRequest.expire": "An access request expired unreviewed",
+  "breakGlassReview.close": "Closed a break-glass review",
+  "accessGrant.activated": "Access activated",
+  "accessGrant.activationFailed": "Activating access failed",
+  "accessGrant.revoke": "Revoked access",
+  "accessGrant.expired": "Access expired and was removed",
+  "accessGrant.revoked": "Revoked access was removed",
+  "accessGrant.removalFailed": "Removing access keeps failing",
+  "accessGrant.credentialsIssued": "Issued temporary CLI credentials",
+  "accessReconciliation.removed": "Removed access no grant explains",
 } as const;
 
 export type PortalAuditAction = keyof typeof AUDIT_ACTIONS;
