@@ -88,8 +88,11 @@ export function accessRequestSchema(role: RoleLimits | null, now: Date = new Dat
 const requestId = z.object({ requestId: idSchema });
 const grantId = z.object({ grantId: idSchema });
 
-export const approveAccessInput = requestId.extend({ comment: plainText(COMMENT_MAX).optional() });
-export const denyAccessInput = requestId.extend({
+/** A decision names the version of the request the reviewer saw: a request that changed meanwhile is a CONFLICT. */
+const decision = requestId.extend({ version: z.coerce.number<string | number>().int().min(0) });
+
+export const approveAccessInput = decision.extend({ comment: plainText(COMMENT_MAX).optional() });
+export const denyAccessInput = decision.extend({
   reason: plainText(COMMENT_MAX).refine((text) => text.length >= DENY_REASON_MIN, `Give a reason of at least ${DENY_REASON_MIN} characters.`),
 });
 export const cancelAccessInput = requestId;

@@ -3,7 +3,7 @@ import { db } from "@/lib/core/db";
 import { env } from "@/lib/core/env";
 import type { AccountRequestStatus, ApprovalStage } from "@/lib/core/generated/prisma/enums";
 import type { Prisma } from "@/lib/core/generated/prisma/client";
-import type { Role } from "@/lib/core/roles";
+import { groupsWithRole } from "@/lib/core/roles";
 import { LIVE_STATUSES, STAGE_ROLE } from "./constants";
 import { approvalRulesSchema } from "./schema";
 import type { ApprovalRule, RequestGuardrails } from "./types";
@@ -124,11 +124,6 @@ export async function findRequestTimeline(id: string) {
   });
 }
 
-/** IdP groups that grant a role, per the configured mapping. */
-function groupsWithRole(role: Role): string[] {
-  return [...env.AUTH_GROUP_ROLES.entries()].filter(([, roles]) => roles.includes(role)).map(([group]) => group);
-}
-
 /**
  * Active people who may decide each open stage of a request: never the requester or an owner it names, never
  * someone who already decided a stage of it (the same rule as ability.ts#decidableStages). Roles come from the
@@ -146,7 +141,7 @@ export async function findEligibleApprovers(request: {
     open.map(async (stage) => ({
       stage,
       people: await db.user.findMany({
-        where: { active: true, id: { notIn: excluded }, groups: { hasSome: groupsWithRole(STAGE_ROLE[stage]) } },
+        where: { active: true, id: { notIn: excluded }, groups: { hasSome: groupsWithRole(env.AUTH_GROUP_ROLES, STAGE_ROLE[stage]) } },
         orderBy: { name: "asc" },
         select: { id: true, name: true, email: true },
       }),

@@ -70,6 +70,8 @@ export const env = createEnv({
     AUDIT_SIGNING_KEY: signingKey.optional(),
     /** How often the worker signs the head of the audit chain. */
     AUDIT_CHECKPOINT_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+    /** Hours an access request may wait for its reviews before it expires (1 hour to 14 days). */
+    ACCESS_REVIEW_HOURS: z.coerce.number().int().min(1).max(336).default(24),
   },
   client: {},
   runtimeEnv: {
@@ -91,6 +93,7 @@ export const env = createEnv({
     AUTH_SESSION_IDLE_TIMEOUT: process.env.AUTH_SESSION_IDLE_TIMEOUT,
     AUDIT_SIGNING_KEY: process.env.AUDIT_SIGNING_KEY,
     AUDIT_CHECKPOINT_INTERVAL_MINUTES: process.env.AUDIT_CHECKPOINT_INTERVAL_MINUTES,
+    ACCESS_REVIEW_HOURS: process.env.ACCESS_REVIEW_HOURS,
   },
   emptyStringAsUndefined: true,
   onValidationError: (issues) => {

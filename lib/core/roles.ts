@@ -36,6 +36,11 @@ export function parseGroupRoles(text: string): GroupRoleMap {
   return map;
 }
 
+/** The IdP groups that grant a role under the mapping (to find people by role in the database). */
+export function groupsWithRole(mapping: GroupRoleMap, role: Role): string[] {
+  return [...mapping.entries()].filter(([, roles]) => roles.includes(role)).map(([group]) => group);
+}
+
 /**
  * The roles a person with these IdP groups has, or null when none of the groups is known to Lattice:
  * deny by default, so a person whose groups grant nothing cannot sign in at all.
