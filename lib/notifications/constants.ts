@@ -21,3 +21,6 @@ export const WECOM_CONTENT_MAX_BYTES = 4_096;
 
 /** SMTP time limits: a hung server fails the attempt well inside the email job's 2-minute expiry. */
 export const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as const;
+
+/** Starts the subject and the webhook summaries of an urgent event (break-glass access). */
+export const URGENT_PREFIX = "[BREAK-GLASS]";

@@ -1,20 +1,36 @@
 import "server-only";
 import { z } from "zod";
+import { findEligibleReviewers } from "@/lib/access/data";
 import { findEligibleApprovers, findRequestDetail } from "@/lib/account-requests/data";
 import { logger } from "@/lib/core/logger";
 import type { JobContext, JobInput, JobName, JobQueue } from "@/lib/core/queue";
+import { findAccessNotification, findSecurityReviewers } from "./data";
 import { createMailer, DeliveryError, postWebhook } from "./service";
-import type { NotificationConfig } from "./types";
-import { deliveryJobId, emailFor, isTopicCurrent, recipientsFor, toNotificationRequest, webhookBody } from "./utils";
+import type { NotificationConfig, NotificationMessage, Recipient } from "./types";
+import {
+  accessMessage,
+  accessRecipientsFor,
+  accountRequestMessage,
+  deliveryJobId,
+  emailFor,
+  isAccessTopicCurrent,
+  isTopicCurrent,
+  recipientsFor,
+  toNotificationRequest,
+  webhookBody,
+} from "./utils";
 
 /** Deliveries mostly wait on the network: this many of each kind run at once in one worker. */
 const DELIVERY_CONCURRENCY = 4;
 
 export interface DispatchResult {
-  skipped?: "request not found" | "stale" | "no channel";
+  skipped?: "request not found" | "grant not found" | "stale" | "no channel";
   emails: number;
   webhooks: number;
 }
+
+/** What a dispatch found: nothing to send (and why), or the message and who is emailed. */
+type Prepared = { skipped: NonNullable<DispatchResult["skipped"]> } | { message: NotificationMessage; recipients: Recipient[] };
 
 /**
  * Queues one delivery of a dispatch, at most once: its job id is derived from the dispatch job and the channel, and
@@ -33,22 +49,52 @@ async function queueDeliveryOnce<N extends "notification.email" | "notification.
 }
 
 /**
- * Works out who hears about one event and queues one email per recipient and one POST per configured webhook,
- * each once however often this dispatch runs (see queueDeliveryOnce); each delivery is then retried on its own.
+ * The one path of every notification job (account requests and access alike): unless every channel is off,
+ * `prepare` reads the subject as it is now and says what to send (recipients only when email is on, so their reads
+ * are skipped otherwise); then one email per recipient and one POST per configured webhook are queued, each once
+ * however often this dispatch runs (see queueDeliveryOnce), and each is then retried on its own.
  */
-export async function dispatchNotification(queue: JobQueue, config: NotificationConfig, job: JobContext<"notification.dispatch">): Promise<DispatchResult> {
-  const { topic, requestId } = job.data;
+async function deliver(
+  queue: JobQueue,
+  config: NotificationConfig,
+  jobId: string,
+  prepare: (context: { portalUrl: string; withRecipients: boolean }) => Promise<Prepared>,
+): Promise<DispatchResult> {
   const { portalUrl } = config;
   if (!portalUrl || (!config.email && config.webhooks.length === 0)) return { skipped: "no channel", emails: 0, webhooks: 0 };
-  const detail = await findRequestDetail(requestId);
-  if (!detail) return { skipped: "request not found", emails: 0, webhooks: 0 };
-  const request = toNotificationRequest(detail);
-  if (!isTopicCurrent(topic, request.status)) return { skipped: "stale", emails: 0, webhooks: 0 };
+  const prepared = await prepare({ portalUrl, withRecipients: config.email !== null });
+  if ("skipped" in prepared) return { skipped: prepared.skipped, emails: 0, webhooks: 0 };
+  const { message } = prepared;
 
   let emails = 0;
   if (config.email) {
+    for (const recipient of prepared.recipients) {
+      // One address the email job would refuse must not stop everybody else's notification.
+      if (!z.email().safeParse(recipient.email).success) {
+        logger.warn("notification email skipped: the address is not valid", { job: jobId, userId: recipient.userId });
+        continue;
+      }
+      if (await queueDeliveryOnce(queue, "notification.email", emailFor(message, recipient), jobId, `email:${recipient.userId}`)) emails += 1;
+    }
+  }
+  let webhooks = 0;
+  for (const webhook of config.webhooks) {
+    const body = webhookBody(webhook.format, message);
+    if (await queueDeliveryOnce(queue, "notification.webhook", { webhook: webhook.name, body }, jobId, `webhook:${webhook.name}`)) webhooks += 1;
+  }
+  return { emails, webhooks };
+}
+
+/** An account-request event: approvers, the requester, owners (see recipientsFor). */
+export async function dispatchNotification(queue: JobQueue, config: NotificationConfig, job: JobContext<"notification.dispatch">): Promise<DispatchResult> {
+  const { topic, requestId } = job.data;
+  return deliver(queue, config, job.id, async ({ portalUrl, withRecipients }) => {
+    const detail = await findRequestDetail(requestId);
+    if (!detail) return { skipped: "request not found" };
+    const request = toNotificationRequest(detail);
+    if (!isTopicCurrent(topic, request.status)) return { skipped: "stale" };
     const eligible =
-      topic === "account-request.awaiting-approval"
+      withRecipients && topic === "account-request.awaiting-approval"
         ? await findEligibleApprovers({
             requesterId: request.requester.id,
             requiredStages: request.requiredStages,
@@ -59,26 +105,43 @@ export async function dispatchNotification(queue: JobQueue, config: Notification
     for (const { stage, people } of eligible) {
       if (people.length === 0) logger.warn("nobody may decide an open stage: no active person has its role", { job: job.id, requestId, stage });
     }
-    for (const recipient of recipientsFor(topic, request, eligible)) {
-      // One address the email job would refuse must not stop everybody else's notification.
-      if (!z.email().safeParse(recipient.email).success) {
-        logger.warn("notification email skipped: the address is not valid", { job: job.id, userId: recipient.userId });
-        continue;
-      }
-      if (await queueDeliveryOnce(queue, "notification.email", emailFor(topic, request, recipient, portalUrl), job.id, `email:${recipient.userId}`)) emails += 1;
-    }
-  }
-  let webhooks = 0;
-  for (const webhook of config.webhooks) {
-    const body = webhookBody(webhook.format, topic, request, portalUrl);
-    if (await queueDeliveryOnce(queue, "notification.webhook", { webhook: webhook.name, body }, job.id, `webhook:${webhook.name}`)) webhooks += 1;
-  }
-  return { emails, webhooks };
+    return { message: accountRequestMessage(topic, request, portalUrl), recipients: withRecipients ? recipientsFor(topic, request, eligible) : [] };
+  });
+}
+
+/** An access event: reviewers, security reviewers, the requester (see accessRecipientsFor). */
+export async function dispatchAccessNotification(queue: JobQueue, config: NotificationConfig, job: JobContext<"notification.access">): Promise<DispatchResult> {
+  const { topic, requestId, grantId } = job.data;
+  return deliver(queue, config, job.id, async ({ portalUrl, withRecipients }) => {
+    const found = await findAccessNotification(requestId, grantId);
+    if (!found) return { skipped: "request not found" };
+    const { access, targetOwnerIds } = found;
+    if (topic.startsWith("access-grant.") && !access.grant) return { skipped: "grant not found" };
+    if (!isAccessTopicCurrent(topic, access)) return { skipped: "stale" };
+    if (!withRecipients) return { message: accessMessage(topic, access, portalUrl), recipients: [] };
+
+    const askReviewers = topic === "access-request.awaiting-review" || topic === "access-request.break-glass";
+    const reviewers = askReviewers
+      ? await findEligibleReviewers({
+          approvalsRequired: access.approvalsRequired,
+          reviewers: access.reviewers,
+          securityRequired: access.securityRequired,
+          requesterId: access.requester.id,
+          targetOwnerIds,
+          // Break-glass asks everyone eligible to look at it; a review asks only those who have not decided yet.
+          decidedBy: topic === "access-request.awaiting-review" ? access.approvals.map((approval) => approval.approver.id) : [],
+        })
+      : [];
+    if (askReviewers && reviewers.length === 0) logger.warn("nobody may review an access request: no active person is eligible", { job: job.id, requestId });
+    const security = topic === "access-request.break-glass" || topic === "access-grant.failed" ? await findSecurityReviewers() : [];
+    return { message: accessMessage(topic, access, portalUrl), recipients: accessRecipientsFor(topic, access, { reviewers, security }) };
+  });
 }
 
 /**
- * Registers the notification jobs in the worker. The dispatch always runs (so its jobs never pile up); email and
- * webhook deliveries run when configured. Logs once which channels are off. Returns the names of the jobs it runs.
+ * Registers the notification jobs in the worker. The dispatches (account requests and access) always run, so their
+ * jobs never pile up; email and webhook deliveries run when configured. Logs once which channels are off. Returns
+ * the names of the jobs it runs.
  */
 export async function registerNotificationJobs(
   queue: JobQueue,
@@ -86,13 +149,29 @@ export async function registerNotificationJobs(
   options: { pollingIntervalSeconds?: number } = {},
 ): Promise<JobName[]> {
   const polling = options.pollingIntervalSeconds ? { pollingIntervalSeconds: options.pollingIntervalSeconds } : {};
-  const enabled: JobName[] = ["notification.dispatch"];
+  const enabled: JobName[] = ["notification.dispatch", "notification.access"];
 
   await queue.work(
     "notification.dispatch",
     async (job) => {
       const result = await dispatchNotification(queue, config, job);
       logger.info("notification dispatched", { job: job.id, topic: job.data.topic, requestId: job.data.requestId, attempt: job.retryCount + 1, ...result });
+      return result;
+    },
+    polling,
+  );
+  await queue.work(
+    "notification.access",
+    async (job) => {
+      const result = await dispatchAccessNotification(queue, config, job);
+      logger.info("access notification dispatched", {
+        job: job.id,
+        topic: job.data.topic,
+        requestId: job.data.requestId,
+        grantId: job.data.grantId,
+        attempt: job.retryCount + 1,
+        ...result,
+      });
       return result;
     },
     polling,

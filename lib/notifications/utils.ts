@@ -1,12 +1,19 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { describeOutstanding, expiryWarningAt, formatDuration, outstandingReview } from "@/lib/access/utils";
 import { STAGE_LABEL } from "@/lib/account-requests/constants";
 import { escapeHtml } from "@/lib/core/html";
 import type { RequestDetail } from "@/lib/account-requests/data";
 import { requestReference } from "@/lib/account-requests/utils";
 import type { AccountRequestStatus, ApprovalStage } from "@/lib/core/generated/prisma/enums";
-import { SIGNATURE_HEADER, SIGNATURE_TOLERANCE_SECONDS, SLACK_TEXT_MAX, TIMESTAMP_HEADER, WECOM_CONTENT_MAX_BYTES } from "./constants";
+import { SIGNATURE_HEADER, SIGNATURE_TOLERANCE_SECONDS, SLACK_TEXT_MAX, TIMESTAMP_HEADER, URGENT_PREFIX, WECOM_CONTENT_MAX_BYTES } from "./constants";
 import type {
+  AccessTopic,
+  AccountRequestTopic,
+  EligibleReviewer,
   EmailMessage,
+  NotificationAccess,
+  NotificationMessage,
+  NotificationPerson,
   NotificationRequest,
   NotificationTopic,
   Recipient,
@@ -52,7 +59,7 @@ export function toNotificationRequest(detail: RequestDetail): NotificationReques
  * possibly much later (retries, a worker that was down): approvers are never asked to decide a request that is no
  * longer pending, nor told of a failure already retried.
  */
-export function isTopicCurrent(topic: NotificationTopic, status: AccountRequestStatus): boolean {
+export function isTopicCurrent(topic: AccountRequestTopic, status: AccountRequestStatus): boolean {
   switch (topic) {
     case "account-request.awaiting-approval":
       return status === "PENDING";
@@ -76,7 +83,7 @@ export function requestUrl(portalUrl: string, requestId: string): string {
 }
 
 /** When the announced event happened, from the request's own timestamps (so a retried dispatch says the same). */
-export function occurredAt(topic: NotificationTopic, request: NotificationRequest): Date {
+export function occurredAt(topic: AccountRequestTopic, request: NotificationRequest): Date {
   switch (topic) {
     case "account-request.awaiting-approval":
       return request.approvals.at(-1)?.createdAt ?? request.submittedAt ?? request.updatedAt;
@@ -116,7 +123,7 @@ type Eligible = { stage: ApprovalStage; people: { id: string; name: string; emai
  * findEligibleApprovers), never the requester; otherwise the requester, and for a ready account also its active
  * owners. One entry per person, with every reason they hear about it.
  */
-export function recipientsFor(topic: NotificationTopic, request: NotificationRequest, eligible: Eligible = []): Recipient[] {
+export function recipientsFor(topic: AccountRequestTopic, request: NotificationRequest, eligible: Eligible = []): Recipient[] {
   const byUser = new Map<string, Recipient>();
   const add = (person: { id: string; name: string; email: string }, reason: RecipientReason) => {
     const existing = byUser.get(person.id);
@@ -145,7 +152,7 @@ export function recipientsFor(topic: NotificationTopic, request: NotificationReq
 }
 
 /** The event in plain words: a one-line summary (after the reference) and detail lines. No markup. */
-export function describeEvent(topic: NotificationTopic, request: NotificationRequest): { summary: string; details: string[] } {
+export function describeEvent(topic: AccountRequestTopic, request: NotificationRequest): { summary: string; details: string[] } {
   const where = `${request.unit} (${request.environment})`;
   switch (topic) {
     case "account-request.awaiting-approval": {
@@ -203,56 +210,353 @@ export function describeEvent(topic: NotificationTopic, request: NotificationReq
   }
 }
 
+/** An account request event as every channel tells it. */
+export function accountRequestMessage(topic: AccountRequestTopic, request: NotificationRequest, portalUrl: string): NotificationMessage {
+  return {
+    topic,
+    reference: request.reference,
+    ...describeEvent(topic, request),
+    url: requestUrl(portalUrl, request.id),
+    urgent: false,
+    occurredAt: occurredAt(topic, request),
+    facts: {
+      request: {
+        id: request.id,
+        reference: request.reference,
+        name: request.name,
+        status: request.status,
+        environment: request.environment,
+        unit: request.unit,
+        requester: request.requester,
+        requiredStages: request.requiredStages,
+        approvals: request.approvals.map((approval) => ({
+          stage: approval.stage,
+          decision: approval.decision,
+          approver: approval.approver,
+          at: approval.createdAt.toISOString(),
+        })),
+        closeReason: request.closeReason,
+        memberUin: request.memberUin,
+      },
+    },
+  };
+}
+
+// Access requests (JIT access): the request, and the grant a grant event is about.
+
+export function isAccessTopic(topic: NotificationTopic): topic is AccessTopic {
+  return topic.startsWith("access-");
+}
+
+/** The access request's page; the portal URL may carry a path prefix. */
+export function accessUrl(portalUrl: string, requestId: string): string {
+  return `${portalUrl.replace(/\/+$/, "")}/access/${encodeURIComponent(requestId)}`;
+}
+
+/**
+ * Whether the request (or the grant) is still where the topic says. As for account requests, the dispatch may run
+ * long after the event: nobody is asked to review a request decided meanwhile, told that access is active once it
+ * has ended, or alerted about a removal that has since succeeded.
+ */
+export function isAccessTopicCurrent(topic: AccessTopic, access: NotificationAccess): boolean {
+  const grant = access.grant?.status;
+  switch (topic) {
+    case "access-request.awaiting-review":
+      return access.status === "PENDING";
+    case "access-request.decided":
+      return access.status !== "PENDING";
+    case "access-request.break-glass":
+      return access.breakGlass;
+    case "access-grant.active":
+    case "access-grant.expiring":
+      return grant === "ACTIVE";
+    case "access-grant.removed":
+      return grant === "EXPIRED" || grant === "REVOKED";
+    case "access-grant.failed":
+      return grant === "FAILED" || grant === "REMOVAL_FAILED";
+  }
+}
+
+/** When the announced event happened, from the request's and grant's own timestamps. */
+export function accessOccurredAt(topic: AccessTopic, access: NotificationAccess): Date {
+  const { grant } = access;
+  switch (topic) {
+    case "access-request.awaiting-review":
+      return access.approvals.at(-1)?.createdAt ?? access.createdAt;
+    case "access-request.decided":
+      return access.decidedAt ?? access.updatedAt;
+    case "access-request.break-glass":
+      return access.createdAt;
+    case "access-grant.active":
+      return grant?.activatedAt ?? grant?.updatedAt ?? access.updatedAt;
+    case "access-grant.expiring":
+      return grant?.expiryWarnedAt ?? (grant?.expiresAt ? expiryWarningAt(grant.expiresAt) : (grant?.updatedAt ?? access.updatedAt));
+    case "access-grant.removed":
+      return grant?.endedAt ?? grant?.updatedAt ?? access.updatedAt;
+    case "access-grant.failed":
+      return (grant?.status === "FAILED" ? grant.endedAt : null) ?? grant?.updatedAt ?? access.updatedAt;
+  }
+}
+
+/**
+ * Who hears about an access event, each person once with every reason:
+ * - awaiting-review: the people who may review it now (`reviewers`);
+ * - break-glass: those reviewers and every security reviewer (`security`), at once;
+ * - decided, grant active / expiring / removed: the requester;
+ * - grant failed: the requester and every security reviewer.
+ * The requester is never asked to review their own request, whatever the reads return.
+ */
+export function accessRecipientsFor(
+  topic: AccessTopic,
+  access: NotificationAccess,
+  people: { reviewers?: readonly EligibleReviewer[]; security?: readonly NotificationPerson[] } = {},
+): Recipient[] {
+  const byUser = new Map<string, Recipient>();
+  const add = (person: NotificationPerson, reason: RecipientReason) => {
+    const existing = byUser.get(person.id);
+    if (existing) existing.reasons.push(reason);
+    else byUser.set(person.id, { userId: person.id, name: person.name, email: person.email, reasons: [reason] });
+  };
+  const others = <P extends NotificationPerson>(list: readonly P[] = []) => list.filter((person) => person.id !== access.requester.id);
+  switch (topic) {
+    case "access-request.awaiting-review":
+    case "access-request.break-glass":
+      for (const person of others(people.reviewers)) add(person, { kind: "reviewer", asSecurity: person.security && access.securityRequired });
+      if (topic === "access-request.break-glass") for (const person of others(people.security)) add(person, { kind: "security" });
+      break;
+    case "access-grant.failed":
+      add(access.requester, { kind: "requester" });
+      for (const person of people.security ?? []) add(person, { kind: "security" });
+      break;
+    default:
+      add(access.requester, { kind: "requester" });
+  }
+  return [...byUser.values()];
+}
+
+function accountLabel(account: { name: string; memberUin: string | null }): string {
+  return account.memberUin ? `${account.name} (UIN ${account.memberUin})` : account.name;
+}
+
+/** The facts every access message repeats: role, account(s) with UIN, duration, start, justification, ticket. */
+function accessFacts(access: NotificationAccess): string[] {
+  const accounts = access.grant ? [access.grant.account] : access.accounts;
+  return [
+    `Role: ${access.role}`,
+    `${accounts.length === 1 ? "Account" : "Accounts"}: ${accounts.map(accountLabel).join(", ")}`,
+    `Requested by ${access.requester.name}`,
+    `Duration: ${formatDuration(access.durationSeconds)}`,
+    ...(access.grant ? [] : [`Starts: ${access.breakGlass ? "at once (break-glass)" : access.startAt ? formatUtc(access.startAt) : "as soon as it is approved"}`]),
+    `Justification: ${access.justification}`,
+    ...(access.ticketUrl ? [`Ticket: ${access.ticketUrl}`] : []),
+  ];
+}
+
+/** The event in plain words, after the reference: a summary and detail lines. No markup. */
+export function describeAccessEvent(topic: AccessTopic, access: NotificationAccess): { summary: string; details: string[] } {
+  const { grant } = access;
+  const target = grant ? grant.account.name : access.accounts.length === 1 ? (access.accounts[0]?.name ?? "") : `${access.accounts.length} accounts`;
+  const what = `${access.role} on ${target}`;
+  const facts = accessFacts(access);
+  const approvedBy = access.approvals.filter((approval) => approval.decision === "APPROVED").map((approval) => approval.approver.name);
+  const reason = access.closeReason ? [`Reason: ${access.closeReason}`] : [];
+  const tencentError = grant?.errorCode ? [`Tencent error code: ${grant.errorCode}${grant.tencentRequestId ? ` (RequestId ${grant.tencentRequestId})` : ""}`] : [];
+  switch (topic) {
+    case "access-request.awaiting-review":
+      return {
+        summary: `${what} waits for review`,
+        details: [
+          ...facts,
+          `Needs: ${describeOutstanding(outstandingReview(access, access.approvals.map((approval) => ({ ...approval, approverId: approval.approver.id }))))}`,
+          ...(approvedBy.length > 0 ? [`Approved so far by ${approvedBy.join(", ")}`] : []),
+          ...(access.reviewDeadline ? [`Review by ${formatUtc(access.reviewDeadline)}`] : []),
+        ],
+      };
+    case "access-request.decided":
+      switch (access.status) {
+        case "REJECTED": {
+          const denial = access.approvals.find((approval) => approval.decision === "REJECTED");
+          const why = reason.length > 0 ? reason : denial?.comment ? [`Reason: ${denial.comment}`] : [];
+          return { summary: `${what} was denied`, details: [...(denial ? [`Denied by ${denial.approver.name}`] : []), ...why, ...facts] };
+        }
+        case "EXPIRED":
+          return { summary: `${what} expired unreviewed`, details: ["Nobody reviewed it in time; no access was given.", ...reason, ...facts] };
+        case "CANCELLED":
+          return { summary: `${what} was cancelled`, details: [...reason, ...facts] };
+        default:
+          return {
+            summary: `${what} was approved`,
+            details: [
+              ...(approvedBy.length > 0 ? [`Approved by ${approvedBy.join(", ")}`] : []),
+              access.startAt && access.startAt > (access.decidedAt ?? access.updatedAt) ? `Access starts at ${formatUtc(access.startAt)}.` : "Access starts now.",
+              ...facts,
+            ],
+          };
+      }
+    case "access-request.break-glass":
+      return {
+        summary: `${access.requester.name} used break-glass access: ${what}`,
+        details: ["Access was given at once, without review. A security reviewer reviews it afterwards.", ...facts],
+      };
+    case "access-grant.active":
+      return {
+        summary: `${what} is active`,
+        details: [
+          ...(grant?.activatedAt ? [`Active since ${formatUtc(grant.activatedAt)}`] : []),
+          ...(grant?.expiresAt ? [`Ends at ${formatUtc(grant.expiresAt)}`] : []),
+          "Sign in to the console or get CLI credentials from the request page.",
+          ...facts,
+        ],
+      };
+    case "access-grant.expiring":
+      // The exact end, not "in 15 minutes": a dispatch that ran late would say too much.
+      return {
+        summary: `${what} ends soon${grant?.expiresAt ? `, at ${formatUtc(grant.expiresAt)}` : ""}`,
+        details: ["Console sessions and CLI credentials stop working then.", "Need more time? Make a new request.", ...facts],
+      };
+    case "access-grant.removed":
+      if (grant?.status === "REVOKED") {
+        return {
+          summary: `${what} was revoked`,
+          details: [
+            `Revoked by ${grant.revokedBy?.name ?? "Lattice"}${grant.endedAt ? ` at ${formatUtc(grant.endedAt)}` : ""}`,
+            ...(grant.revokeReason ? [`Reason: ${grant.revokeReason}`] : []),
+            ...facts,
+          ],
+        };
+      }
+      return {
+        summary: `${what} has expired`,
+        details: [`Expired at ${formatUtc(grant?.expiresAt ?? grant?.endedAt ?? access.updatedAt)}; the access is removed.`, ...facts],
+      };
+    case "access-grant.failed":
+      if (grant?.status === "REMOVAL_FAILED") {
+        return {
+          summary: `${what}: removal is failing`,
+          details: ["The access is still in place on Tencent Cloud. Lattice keeps retrying the removal.", ...tencentError, ...facts],
+        };
+      }
+      return {
+        summary: `${what}: activation failed`,
+        details: ["Tencent Cloud did not give the access: it is not in place.", ...tencentError, ...facts],
+      };
+  }
+}
+
+/** An access event as every channel tells it; break-glass is urgent. */
+export function accessMessage(topic: AccessTopic, access: NotificationAccess, portalUrl: string): NotificationMessage {
+  const { grant } = access;
+  const iso = (date: Date | null) => date?.toISOString() ?? null;
+  return {
+    topic,
+    reference: access.reference,
+    ...describeAccessEvent(topic, access),
+    url: accessUrl(portalUrl, access.id),
+    urgent: topic === "access-request.break-glass",
+    occurredAt: accessOccurredAt(topic, access),
+    facts: {
+      request: {
+        id: access.id,
+        reference: access.reference,
+        status: access.status,
+        breakGlass: access.breakGlass,
+        role: access.role,
+        requester: access.requester,
+        accounts: access.accounts,
+        durationSeconds: access.durationSeconds,
+        startAt: iso(access.startAt),
+        justification: access.justification,
+        ticketUrl: access.ticketUrl,
+        approvalsRequired: access.approvalsRequired,
+        reviewers: access.reviewers,
+        securityRequired: access.securityRequired,
+        approvals: access.approvals.map((approval) => ({
+          decision: approval.decision,
+          asSecurity: approval.asSecurity,
+          approver: approval.approver,
+          at: approval.createdAt.toISOString(),
+        })),
+        reviewDeadline: iso(access.reviewDeadline),
+        closeReason: access.closeReason,
+      },
+      grant: grant
+        ? {
+            id: grant.id,
+            status: grant.status,
+            account: grant.account,
+            activatedAt: iso(grant.activatedAt),
+            expiresAt: iso(grant.expiresAt),
+            endedAt: iso(grant.endedAt),
+            revokedBy: grant.revokedBy,
+            revokeReason: grant.revokeReason,
+            errorCode: grant.errorCode,
+            tencentRequestId: grant.tencentRequestId,
+          }
+        : null,
+    },
+  };
+}
+
+// Every channel, for every kind of event.
+
+/** The subject line: the reference and the summary, urgent events marked first. */
+export function headline(message: NotificationMessage): string {
+  return `${message.urgent ? `${URGENT_PREFIX} ` : ""}${message.reference} ${message.summary}`;
+}
+
 function personalLines(topic: NotificationTopic, reasons: readonly RecipientReason[]): { lead: string[]; why: string } {
   const lead: string[] = [];
   const why: string[] = [];
   for (const reason of reasons) {
-    if (reason.kind === "approver") {
-      lead.push(`It waits for your decision as ${stageLabels(reason.stages)}.`);
-      why.push("you may approve this request");
-    } else if (reason.kind === "requester") {
-      why.push("you requested this account");
-    } else {
-      if (topic === "account-request.ready") lead.push(`You are its ${reason.role === "PRIMARY" ? "primary" : "secondary"} owner.`);
-      why.push(`you are named ${reason.role === "PRIMARY" ? "the primary" : "a secondary"} owner of this account`);
+    switch (reason.kind) {
+      case "approver":
+        lead.push(`It waits for your decision as ${stageLabels(reason.stages)}.`);
+        why.push("you may approve this request");
+        break;
+      case "requester":
+        why.push(isAccessTopic(topic) ? "you requested this access" : "you requested this account");
+        break;
+      case "owner":
+        if (topic === "account-request.ready") lead.push(`You are its ${reason.role === "PRIMARY" ? "primary" : "secondary"} owner.`);
+        why.push(`you are named ${reason.role === "PRIMARY" ? "the primary" : "a secondary"} owner of this account`);
+        break;
+      case "reviewer":
+        if (topic === "access-request.break-glass") lead.push("It is active already: nobody reviewed it first.");
+        else lead.push(reason.asSecurity ? "It waits for your review; your approval gives the security review it needs." : "It waits for your review.");
+        why.push("you may review this request");
+        break;
+      case "security":
+        lead.push(
+          topic === "access-request.break-glass"
+            ? "As a security reviewer, review this break-glass use and close its review on the request page."
+            : "Security reviewers hear when Lattice cannot change access on Tencent Cloud.",
+        );
+        why.push("you are a security reviewer");
+        break;
     }
   }
   return { lead, why: `You receive this email because ${why.join(" and ")}.` };
 }
 
-/** One email to one recipient: subject, plain text and HTML (every value escaped), with a link to the request. */
-export function emailFor(topic: NotificationTopic, request: NotificationRequest, recipient: Recipient, portalUrl: string): EmailMessage {
-  const { summary, details } = describeEvent(topic, request);
-  const { lead, why } = personalLines(topic, recipient.reasons);
-  const url = requestUrl(portalUrl, request.id);
-  const headline = `${request.reference} ${summary}`;
-  const text = [
-    `Hello ${recipient.name},`,
-    "",
-    `${headline}.`,
-    ...lead,
-    "",
-    ...details,
-    "",
-    `Open ${request.reference}: ${url}`,
-    "",
-    "-- ",
-    why,
-    "",
-  ].join("\n");
+/** One email to one recipient: subject, plain text and HTML (every value escaped), with a link to the page. */
+export function emailFor(message: NotificationMessage, recipient: Recipient): EmailMessage {
+  const { details, url, reference } = message;
+  const { lead, why } = personalLines(message.topic, recipient.reasons);
+  const subject = headline(message);
+  const text = [`Hello ${recipient.name},`, "", `${subject}.`, ...lead, "", ...details, "", `Open ${reference}: ${url}`, "", "-- ", why, ""].join("\n");
   const paragraph = (line: string) => `<p style="margin:0 0 8px">${escapeHtml(line)}</p>`;
   const html = [
     "<!doctype html>",
     '<html><body style="font-family:system-ui,-apple-system,Segoe UI,sans-serif;font-size:14px;line-height:1.5;color:#111">',
     paragraph(`Hello ${recipient.name},`),
-    `<p style="margin:0 0 8px"><strong>${escapeHtml(headline)}.</strong></p>`,
+    `<p style="margin:0 0 8px"><strong>${escapeHtml(subject)}.</strong></p>`,
     ...lead.map(paragraph),
     `<ul style="margin:0 0 12px;padding-left:20px">${details.map((line) => `<li>${escapeHtml(line)}</li>`).join("")}</ul>`,
-    `<p style="margin:0 0 16px"><a href="${escapeHtml(url)}">Open ${escapeHtml(request.reference)} in Lattice</a></p>`,
+    `<p style="margin:0 0 16px"><a href="${escapeHtml(url)}">Open ${escapeHtml(reference)} in Lattice</a></p>`,
     `<p style="margin:0;color:#666;font-size:12px">${escapeHtml(why)}</p>`,
     "</body></html>",
   ].join("\n");
-  return { to: recipient.email, subject: headline, text, html };
+  return { to: recipient.email, subject, text, html };
 }
 
 /** Slack treats &, < and > as control characters (links, mentions such as <!channel>); everything else is text. */
@@ -282,61 +586,45 @@ function truncateBytes(value: string, maxBytes: number): string {
 }
 
 /** A Slack incoming-webhook message: `text` (the notification fallback) and `blocks`. */
-export function slackBody(topic: NotificationTopic, request: NotificationRequest, portalUrl: string) {
-  const { summary, details } = describeEvent(topic, request);
-  const url = requestUrl(portalUrl, request.id);
+export function slackBody(message: NotificationMessage) {
+  const { summary, details, url, reference } = message;
+  const urgent = message.urgent ? `${URGENT_PREFIX} ` : "";
   const section = truncateChars(
-    [`*<${url}|${escapeSlack(request.reference)}>* ${escapeSlack(summary)}`, ...details.map((line) => `• ${escapeSlack(line)}`)].join("\n"),
+    [`${urgent}*<${url}|${escapeSlack(reference)}>* ${escapeSlack(summary)}`, ...details.map((line) => `• ${escapeSlack(line)}`)].join("\n"),
     SLACK_TEXT_MAX,
   );
   return {
-    text: truncateChars(escapeSlack(`${request.reference} ${summary}`), SLACK_TEXT_MAX),
+    text: truncateChars(escapeSlack(headline(message)), SLACK_TEXT_MAX),
     blocks: [
       { type: "section", text: { type: "mrkdwn", text: section } },
-      { type: "context", elements: [{ type: "mrkdwn", text: `Lattice · ${topic}` }] },
+      { type: "context", elements: [{ type: "mrkdwn", text: `Lattice · ${message.topic}` }] },
     ],
   };
 }
 
 /** A WeCom group-robot message (msgtype markdown). */
-export function wecomBody(topic: NotificationTopic, request: NotificationRequest, portalUrl: string) {
-  const { summary, details } = describeEvent(topic, request);
-  const url = requestUrl(portalUrl, request.id);
-  const content = [`**[${escapeWecom(request.reference)}](${url})** ${escapeWecom(summary)}`, ...details.map((line) => `> ${escapeWecom(line)}`)].join("\n");
+export function wecomBody(message: NotificationMessage) {
+  const { summary, details, url, reference } = message;
+  const urgent = message.urgent ? `${URGENT_PREFIX} ` : "";
+  const content = [`${urgent}**[${escapeWecom(reference)}](${url})** ${escapeWecom(summary)}`, ...details.map((line) => `> ${escapeWecom(line)}`)].join("\n");
   return { msgtype: "markdown" as const, markdown: { content: truncateBytes(content, WECOM_CONTENT_MAX_BYTES) } };
 }
 
 /** Lattice's own JSON event, for receivers that process it (audit, ticketing). */
-export function genericBody(topic: NotificationTopic, request: NotificationRequest, portalUrl: string) {
+export function genericBody(message: NotificationMessage) {
   return {
-    topic,
-    summary: `${request.reference} ${describeEvent(topic, request).summary}`,
-    request: {
-      id: request.id,
-      reference: request.reference,
-      name: request.name,
-      status: request.status,
-      environment: request.environment,
-      unit: request.unit,
-      requester: request.requester,
-      requiredStages: request.requiredStages,
-      approvals: request.approvals.map((approval) => ({
-        stage: approval.stage,
-        decision: approval.decision,
-        approver: approval.approver,
-        at: approval.createdAt.toISOString(),
-      })),
-      closeReason: request.closeReason,
-      memberUin: request.memberUin,
-    },
-    url: requestUrl(portalUrl, request.id),
-    occurredAt: occurredAt(topic, request).toISOString(),
+    topic: message.topic,
+    summary: headline(message),
+    urgent: message.urgent,
+    ...message.facts,
+    url: message.url,
+    occurredAt: message.occurredAt.toISOString(),
   };
 }
 
 /** The body a webhook of this format receives, as the exact string that is signed and sent. */
-export function webhookBody(format: WebhookFormat, topic: NotificationTopic, request: NotificationRequest, portalUrl: string): string {
-  const body = format === "slack" ? slackBody(topic, request, portalUrl) : format === "wecom" ? wecomBody(topic, request, portalUrl) : genericBody(topic, request, portalUrl);
+export function webhookBody(format: WebhookFormat, message: NotificationMessage): string {
+  const body = format === "slack" ? slackBody(message) : format === "wecom" ? wecomBody(message) : genericBody(message);
   return JSON.stringify(body);
 }
 
