@@ -18,7 +18,7 @@ test("an anonymous visitor is sent to sign in, and back to the page they asked f
 test("two people see the navigation their roles allow", async ({ browser }) => {
   const requester = await browser.newPage();
   await signIn(requester, PEOPLE.requester);
-  await expect(mainNavLinks(requester)).toHaveText(["Accounts", "Requests", "Dashboards", "Audit"]);
+  await expect(mainNavLinks(requester)).toHaveText(["Accounts", "Requests", "Access", "Approvals", "Dashboards", "Audit"]);
   await expect(requester.getByTestId("signed-in-name")).toHaveText("Dana Wright");
   await expect(requester.getByRole("list", { name: "Your roles" })).toHaveText(/Requester/);
   // Pages check roles themselves: typing the address does not help.
@@ -28,7 +28,7 @@ test("two people see the navigation their roles allow", async ({ browser }) => {
 
   const auditor = await browser.newPage();
   await signIn(auditor, PEOPLE.auditor);
-  await expect(mainNavLinks(auditor)).toHaveText(["Accounts", "Requests", "Dashboards", "Audit", "Admin"]);
+  await expect(mainNavLinks(auditor)).toHaveText(["Accounts", "Requests", "Access", "Approvals", "Dashboards", "Audit", "Admin"]);
   await expect(auditor.getByRole("list", { name: "Your roles" })).toHaveText(/Auditor/);
   await auditor.goto("/admin/users");
   await expect(auditor.getByRole("table", { name: "People" })).toBeVisible();

@@ -5,7 +5,7 @@ test("the navigation reaches every area and marks the current one", async ({ pag
   // A platform admin sees every area.
   await signIn(page, PEOPLE.admin);
   const nav = page.getByRole("navigation", { name: "Main" });
-  for (const area of ["Requests", "Approvals", "Dashboards", "Audit", "Admin"]) {
+  for (const area of ["Requests", "Access", "Approvals", "Dashboards", "Audit", "Admin"]) {
     await nav.getByRole("link", { name: area }).click();
     await expect(page.getByRole("heading", { level: 1, name: area })).toBeVisible();
     await expect(nav.getByRole("link", { name: area })).toHaveAttribute("aria-current", "page");

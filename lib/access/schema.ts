@@ -12,7 +12,7 @@ import {
   REVIEW_FINDINGS_MIN,
   START_TOLERANCE_SECONDS,
 } from "./constants";
-import { formatDuration } from "./utils";
+import { formatDuration } from "@/lib/role-catalog/utils";
 
 /** The role version facts the form checks a request against (the server checks them again, from the database). */
 export interface RoleLimits {

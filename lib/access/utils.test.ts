@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DecisionForThreshold, ReviewRules } from "./types";
-import { credentialDurationSeconds, describeOutstanding, expiryWarningAt, formatDuration, grantExpiry, outstandingReview, reviewOutcome, windowsOverlap } from "./utils";
+import { credentialDurationSeconds, describeOutstanding, expiryWarningAt, grantExpiry, outstandingReview, reviewOutcome, windowsOverlap } from "./utils";
 
 const rules = (overrides: Partial<ReviewRules> = {}): ReviewRules => ({ approvalsRequired: 2, reviewers: ["APPROVER"], securityRequired: false, ...overrides });
 const approve = (approverId: string, asSecurity = false): DecisionForThreshold => ({ approverId, decision: "APPROVED", asSecurity });
@@ -45,12 +45,6 @@ describe("duration math", () => {
     expect(credentialDurationSeconds(expiresAt, new Date("2026-11-29T10:45:00Z"))).toBe(900);
     expect(credentialDurationSeconds(expiresAt, new Date("2026-11-29T10:45:00.001Z"))).toBeNull();
     expect(credentialDurationSeconds(new Date("2026-11-30T11:00:00Z"), activatedAt)).toBe(43_200);
-  });
-
-  it("formats durations", () => {
-    expect(formatDuration(900)).toBe("15 min");
-    expect(formatDuration(3600)).toBe("1 h");
-    expect(formatDuration(5400)).toBe("1 h 30 min");
   });
 
   it("windows overlap when they share a moment; touching ends do not", () => {

@@ -72,14 +72,6 @@ export function credentialDurationSeconds(expiresAt: Date, now: Date): number | 
   return Math.min(remaining, MAX_CREDENTIAL_SECONDS);
 }
 
-/** "1 h 30 min", "45 min", "12 h". */
-export function formatDuration(seconds: number): string {
-  const hours = Math.floor(seconds / 3600);
-  const minutes = Math.round((seconds % 3600) / 60);
-  if (hours === 0) return `${minutes} min`;
-  return minutes === 0 ? `${hours} h` : `${hours} h ${minutes} min`;
-}
-
 /** Whether two time windows share a moment; an open end (null) runs forever. */
 export function windowsOverlap(a: { from: Date; until: Date | null }, b: { from: Date; until: Date | null }): boolean {
   return (a.until === null || b.from < a.until) && (b.until === null || a.from < b.until);

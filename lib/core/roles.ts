@@ -80,7 +80,9 @@ export function hasRole(actor: Actor, ...roles: Role[]): boolean {
 export const AREA_ROLES = {
   accounts: ["requester"],
   requests: ["requester"],
-  approvals: ["approver", "security", "platform-admin"],
+  access: ["requester"],
+  // Account owners review access to their accounts, so everyone has a queue (often empty).
+  approvals: ["requester"],
   dashboards: ["requester"],
   // Everyone sees the history of their own accounts and actions; auditors, security and admins see all of it.
   audit: ["requester"],

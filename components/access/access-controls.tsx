@@ -1,0 +1,156 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useGuardedAction } from "@/components/auth/use-guarded-action";
+import { FORM_INPUT_CLASS } from "@/components/ui/field-error";
+import { useHydrated } from "@/components/ui/use-hydrated";
+import { approveAccessRequest, cancelAccess, closeBreakGlass, denyAccessRequest } from "@/lib/access/actions";
+
+const buttonClass = "rounded-md px-4 py-2 text-sm font-medium disabled:cursor-not-allowed disabled:opacity-50";
+const outlineClass =
+  "rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800";
+
+function ErrorText({ messages }: { messages: (string | undefined)[] }) {
+  const shown = messages.filter((message): message is string => Boolean(message));
+  if (shown.length === 0) return null;
+  return (
+    <p role="alert" className="mt-2 text-sm text-rose-700 dark:text-rose-300">
+      {shown.join(" ")}
+    </p>
+  );
+}
+
+/**
+ * Approve (optional comment) or deny (reason required). Both need an MFA sign-in; without one the reviewer is sent
+ * to confirm with MFA and back (the text they typed is kept in this tab). `version` is what they saw.
+ */
+export function AccessDecisionPanel({ requestId, version, outstanding }: { requestId: string; version: number; outstanding: string }) {
+  const router = useRouter();
+  const hydrated = useHydrated();
+  const approve = useGuardedAction(approveAccessRequest);
+  const deny = useGuardedAction(denyAccessRequest);
+  const draftKey = `lattice:access-decision:${requestId}`;
+  const [typed, setTyped] = useState<string | null>(null);
+  const comment = typed ?? (hydrated ? (sessionStorage.getItem(draftKey) ?? "") : "");
+  const [denying, setDenying] = useState(false);
+  const busy = approve.isPending || deny.isPending;
+  const error = approve.result.serverError ?? deny.result.serverError;
+  const reasonErrors = (deny.result.validationErrors as { reason?: { _errors?: string[] } } | undefined)?.reason?._errors ?? [];
+
+  async function decide(kind: "approve" | "deny") {
+    const result = kind === "approve" ? await approve.executeAsync({ requestId, version, comment: comment.trim() || undefined }) : await deny.executeAsync({ requestId, version, reason: comment });
+    if (result?.data) {
+      sessionStorage.removeItem(draftKey);
+      router.refresh();
+    } else if (result?.serverError?.code === "CONFLICT") router.replace(`/access/${requestId}?outcome=stale-decision`);
+  }
+
+  return (
+    <section aria-labelledby="access-decision-heading" className="rounded-lg border border-sky-200 bg-sky-50 p-4 dark:border-sky-900 dark:bg-sky-950/40">
+      <h2 id="access-decision-heading" className="text-base font-semibold">Your review</h2>
+      <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">It still needs {outstanding}.</p>
+      <label htmlFor="access-decision-comment" className="mt-3 block text-sm font-medium">
+        {denying ? "Reason for denying (required, shown to the requester)" : "Comment (optional)"}
+      </label>
+      <textarea
+        id="access-decision-comment"
+        rows={3}
+        className={FORM_INPUT_CLASS}
+        value={comment}
+        onChange={(event) => {
+          setTyped(event.target.value);
+          sessionStorage.setItem(draftKey, event.target.value);
+        }}
+      />
+      <ErrorText messages={[...reasonErrors, error && error.code !== "MFA_REQUIRED" ? error.message : undefined]} />
+      <div className="mt-3 flex flex-wrap gap-2">
+        {denying ? (
+          <>
+            <button type="button" disabled={!hydrated || busy} onClick={() => void decide("deny")} className={`${buttonClass} bg-rose-700 text-white hover:bg-rose-800`}>
+              Confirm denial
+            </button>
+            <button type="button" disabled={busy} onClick={() => setDenying(false)} className={`${buttonClass} border border-slate-300 dark:border-slate-700`}>
+              Back
+            </button>
+          </>
+        ) : (
+          <>
+            <button type="button" disabled={!hydrated || busy} onClick={() => void decide("approve")} className={`${buttonClass} bg-emerald-700 text-white hover:bg-emerald-800`}>
+              {approve.isPending ? "Approving…" : "Approve"}
+            </button>
+            <button type="button" disabled={!hydrated || busy} onClick={() => setDenying(true)} className={`${buttonClass} border border-rose-300 text-rose-800 hover:bg-rose-50 dark:border-rose-800 dark:text-rose-200`}>
+              Deny…
+            </button>
+          </>
+        )}
+      </div>
+      <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">Reviewing needs a sign-in with MFA; you will be asked to confirm if yours did not use it.</p>
+    </section>
+  );
+}
+
+/** The requester withdraws a request nobody has reviewed yet (with a confirmation step). */
+export function CancelAccessButton({ requestId }: { requestId: string }) {
+  const router = useRouter();
+  const hydrated = useHydrated();
+  const cancel = useGuardedAction(cancelAccess);
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <div className="flex flex-col items-end gap-1">
+      {confirming ? (
+        <span className="flex items-center gap-2 text-sm">
+          Cancel this request?
+          <button
+            type="button"
+            className={outlineClass}
+            disabled={cancel.isPending}
+            onClick={async () => {
+              const result = await cancel.executeAsync({ requestId });
+              if (!result?.serverError) router.refresh();
+              else if (result.serverError.code === "CONFLICT") router.replace(`/access/${requestId}?outcome=stale-cancel`);
+              setConfirming(false);
+            }}
+          >
+            Yes, cancel it
+          </button>
+          <button type="button" className={outlineClass} onClick={() => setConfirming(false)}>
+            Keep it
+          </button>
+        </span>
+      ) : (
+        <button type="button" className={outlineClass} disabled={!hydrated} onClick={() => setConfirming(true)}>
+          Cancel request
+        </button>
+      )}
+      <ErrorText messages={[cancel.result.serverError?.message]} />
+    </div>
+  );
+}
+
+/** A security reviewer writes the findings of a break-glass use and closes its review (MFA). */
+export function CloseReviewForm({ requestId }: { requestId: string }) {
+  const router = useRouter();
+  const hydrated = useHydrated();
+  const close = useGuardedAction(closeBreakGlass);
+  const [findings, setFindings] = useState("");
+  const error = close.result.serverError;
+  const findingErrors = (close.result.validationErrors as { findings?: { _errors?: string[] } } | undefined)?.findings?._errors ?? [];
+  return (
+    <form
+      className="mt-3"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        const result = await close.executeAsync({ requestId, findings });
+        if (result && !result.serverError && !result.validationErrors) router.refresh();
+      }}
+    >
+      <label htmlFor="review-findings" className="block text-sm font-medium">Findings</label>
+      <textarea id="review-findings" rows={4} className={FORM_INPUT_CLASS} value={findings} onChange={(event) => setFindings(event.target.value)} />
+      <ErrorText messages={[...findingErrors, error && error.code !== "MFA_REQUIRED" ? error.message : undefined]} />
+      <button type="submit" disabled={!hydrated || close.isPending} className={`${buttonClass} mt-2 bg-sky-700 text-white hover:bg-sky-800`}>
+        Close the review
+      </button>
+    </form>
+  );
+}
