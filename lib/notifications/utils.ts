@@ -1,10 +1,11 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import { describeOutstanding, expiryWarningAt, formatDuration, outstandingReview } from "@/lib/access/utils";
+import { describeOutstanding, expiryWarningAt, outstandingReview } from "@/lib/access/utils";
 import { STAGE_LABEL } from "@/lib/account-requests/constants";
 import { escapeHtml } from "@/lib/core/html";
 import type { RequestDetail } from "@/lib/account-requests/data";
 import { requestReference } from "@/lib/account-requests/utils";
 import type { AccountRequestStatus, ApprovalStage } from "@/lib/core/generated/prisma/enums";
+import { formatDuration } from "@/lib/role-catalog/utils";
 import { SIGNATURE_HEADER, SIGNATURE_TOLERANCE_SECONDS, SLACK_TEXT_MAX, TIMESTAMP_HEADER, URGENT_PREFIX, WECOM_CONTENT_MAX_BYTES } from "./constants";
 import type {
   AccessTopic,
