@@ -7,9 +7,8 @@ import type { AccessGrantStatus } from "@/lib/core/generated/prisma/enums";
 import { startQueue, type JobData, type JobQueue } from "@/lib/core/queue";
 import { waitFor } from "@/lib/core/testing/wait-for";
 import { dispatchAccessNotification, registerNotificationJobs, type DispatchResult } from "./jobs";
-import { startSmtpSink, startWebhookReceiver, type SmtpSink, type WebhookReceiver } from "./testing";
+import { checkSignature, startSmtpSink, startWebhookReceiver, type SmtpSink, type WebhookReceiver } from "./testing";
 import type { NotificationConfig, WebhookTarget } from "./types";
-import { verifyWebhookSignature } from "./utils";
 
 const PORTAL = "https://lattice.example.com";
 const SECRET = "0123456789abcdef0123456789abcdef";
@@ -192,13 +191,7 @@ describe("access notifications", () => {
     expect(sent.bodies.map((received) => received.path).sort()).toEqual(["/audit", "/ops", "/sec"]);
     for (const received of sent.bodies) {
       const target = targets.find((candidate) => received.path === `/${candidate.name}`)!;
-      const check = verifyWebhookSignature({
-        secret: target.secret,
-        body: received.body,
-        timestamp: received.headers["x-lattice-timestamp"] as string,
-        signature: received.headers["x-lattice-signature"] as string,
-      });
-      expect(check, received.path).toEqual({ ok: true });
+      expect(checkSignature(received, target.secret), received.path).toEqual({ ok: true });
     }
     const body = (path: string) => JSON.parse(sent.bodies.find((received) => received.path === path)?.body ?? "null");
     expect(body("/ops")).toMatchObject({ text: `JIT-${request.number} Payments admin on 2 accounts waits for review` });

@@ -5,6 +5,9 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from "./constants";
+import type { SignatureCheck } from "./types";
+import { verifyWebhookSignature } from "./utils";
 
 export interface ReceivedEmail {
   /** SMTP envelope. */
@@ -85,6 +88,15 @@ export interface ReceivedWebhook {
   body: string;
   /** What the receiver answered. */
   status: number;
+}
+
+/** Checks a received POST's signature as a receiver does: over the raw body, with its timestamp and signature headers. */
+export function checkSignature(received: ReceivedWebhook | undefined, secret: string): SignatureCheck {
+  const header = (name: string) => {
+    const value = received?.headers[name.toLowerCase()];
+    return typeof value === "string" ? value : undefined;
+  };
+  return verifyWebhookSignature({ secret, body: received?.body ?? "", timestamp: header(TIMESTAMP_HEADER), signature: header(SIGNATURE_HEADER) });
 }
 
 export interface WebhookReceiver {
