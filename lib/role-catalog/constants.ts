@@ -1,5 +1,6 @@
 import type { CatalogReviewer } from "@/lib/core/generated/prisma/enums";
 import type { Role } from "@/lib/core/roles";
+import type { RoleContent } from "./types";
 
 /** Who may open the catalog and read every version; platform admins also edit (with MFA). */
 export const CATALOG_VIEW_ROLES: Role[] = ["platform-admin", "security", "auditor"];
@@ -67,3 +68,51 @@ export const CONDITION_OPERATORS = [
   "ip_not_equal",
   "null_equal",
 ] as const;
+
+/** The demo's starter catalog (prisma/seed.ts), so the access journey works on a fresh demo. */
+export const DEMO_CATALOG_ROLES = [
+  {
+    slug: "read-only",
+    content: {
+      name: "Read-only investigator",
+      description: "Reads configuration, metrics and logs of an account to investigate an incident; changes nothing.",
+      policyDocuments: ['{"version":"2.0","statement":[{"effect":"allow","action":["cvm:Describe*","cdb:Describe*","monitor:Get*","monitor:Describe*","cls:Search*"],"resource":["*"]}]}'],
+      environments: ["DEV", "STAGING", "PROD"],
+      maxDurationSeconds: 4 * 3600,
+      approvalsRequired: 1,
+      reviewers: ["ACCOUNT_OWNER", "APPROVER", "SECURITY"],
+      securityForProd: true,
+      breakGlassAllowed: false,
+    },
+  },
+  {
+    slug: "prod-operator",
+    content: {
+      name: "Production operator",
+      description: "Restarts and scales production workloads during an incident; cannot touch IAM or billing.",
+      policyDocuments: [
+        '{"version":"2.0","statement":[{"effect":"allow","action":["cvm:Describe*","cvm:RebootInstances","cvm:StartInstances","as:ModifyAutoScalingGroup"],"resource":["*"]},{"effect":"deny","action":["cam:*","billing:*"],"resource":["*"]}]}',
+      ],
+      environments: ["PROD"],
+      maxDurationSeconds: 2 * 3600,
+      approvalsRequired: 2,
+      reviewers: ["APPROVER", "SECURITY"],
+      securityForProd: true,
+      breakGlassAllowed: true,
+    },
+  },
+  {
+    slug: "sandbox-admin",
+    content: {
+      name: "Sandbox administrator",
+      description: "Full control of sandbox and development accounts for experiments, approved by an owner or an approver.",
+      policyDocuments: ['{"version":"2.0","statement":[{"effect":"allow","action":["*"],"resource":["*"]},{"effect":"deny","action":["billing:*"],"resource":["*"]}]}'],
+      environments: ["SANDBOX", "DEV"],
+      maxDurationSeconds: 8 * 3600,
+      approvalsRequired: 1,
+      reviewers: ["ACCOUNT_OWNER", "APPROVER"],
+      securityForProd: false,
+      breakGlassAllowed: false,
+    },
+  },
+] as const satisfies readonly { slug: string; content: RoleContent }[];

@@ -1,6 +1,6 @@
 import "server-only";
 import type { z } from "zod";
-import { appendAuditEvent, type AuditStamp } from "@/lib/core/audit";
+import { appendAuditEvent, SYSTEM_STAMP, type AuditStamp } from "@/lib/core/audit";
 import { db } from "@/lib/core/db";
 import { AppError, isUniqueViolation } from "@/lib/core/errors";
 import type { Prisma } from "@/lib/core/generated/prisma/client";
@@ -61,11 +61,11 @@ async function currentContent(tx: Prisma.TransactionClient, roleId: string, vers
 
 async function insertVersion(
   tx: Prisma.TransactionClient,
-  actor: Actor,
+  createdById: string | null,
   data: { roleId: string; version: number; content: RoleContent; changeNote: string; restoredFrom?: number },
 ) {
   return tx.catalogRoleVersion.create({
-    data: { roleId: data.roleId, version: data.version, ...normalizeContent(data.content), changeNote: data.changeNote, restoredFrom: data.restoredFrom ?? null, createdById: actor.userId },
+    data: { roleId: data.roleId, version: data.version, ...normalizeContent(data.content), changeNote: data.changeNote, restoredFrom: data.restoredFrom ?? null, createdById },
     select: { id: true, version: true },
   });
 }
@@ -84,25 +84,44 @@ async function withConflicts<T>(run: () => Promise<T>, onUnique: () => AppError)
   }
 }
 
+/** A role with version 1, its audit event and its provisioning job, in the caller's transaction. */
+async function insertRole(tx: Prisma.TransactionClient, role: { slug: string; content: RoleContent; changeNote: string; createdById: string | null }, stamp: AuditStamp) {
+  const content = normalizeContent(role.content);
+  const { id } = await tx.catalogRole.create({ data: { slug: role.slug, currentVersion: 1, createdById: role.createdById }, select: { id: true } });
+  const created = await insertVersion(tx, role.createdById, { roleId: id, version: 1, content, changeNote: role.changeNote });
+  await appendAuditEvent(tx, stamp, {
+    action: "catalogRole.create",
+    target: { type: "catalogRole", id },
+    payload: { slug: role.slug, version: 1, changeNote: role.changeNote, before: null, after: content },
+  });
+  await enqueueProvisioning(tx, id);
+  return { roleId: id, version: created.version };
+}
+
 /** Creates a role with version 1, its audit event and its provisioning job, in one transaction. */
 export async function createCatalogRole(actor: Actor, input: CreateRoleFields, stamp: AuditStamp): Promise<{ roleId: string; version: number }> {
   const values = parseOrThrow(createRoleInput, input);
-  const content = normalizeContent(values.content);
   return withConflicts(
-    () =>
-      db.$transaction(async (tx) => {
-        const role = await tx.catalogRole.create({ data: { slug: values.slug, currentVersion: 1, createdById: actor.userId }, select: { id: true } });
-        const created = await insertVersion(tx, actor, { roleId: role.id, version: 1, content, changeNote: values.changeNote });
-        await appendAuditEvent(tx, stamp, {
-          action: "catalogRole.create",
-          target: { type: "catalogRole", id: role.id },
-          payload: { slug: values.slug, version: 1, changeNote: values.changeNote, before: null, after: content },
-        });
-        await enqueueProvisioning(tx, role.id);
-        return { roleId: role.id, version: created.version };
-      }),
+    () => db.$transaction((tx) => insertRole(tx, { slug: values.slug, content: values.content, changeNote: values.changeNote, createdById: actor.userId }, stamp)),
     () => new AppError("CONFLICT", `A catalog role with the slug "${values.slug}" already exists. Choose another slug.`, { fieldErrors: { slug: ["This slug is taken."] } }),
   );
+}
+
+/**
+ * The demo's starter catalog (prisma/seed.ts): each role whose slug is not taken yet is created as Lattice itself,
+ * validated like an admin's; existing ones are left alone, so seeding again changes nothing.
+ */
+export async function seedCatalogRoles(roles: readonly { slug: string; content: RoleContent }[]): Promise<number> {
+  let created = 0;
+  for (const role of roles) {
+    const values = parseOrThrow(createRoleInput, { ...role, changeNote: "Starter catalog of the demo" });
+    await db.$transaction(async (tx) => {
+      if (await tx.catalogRole.findUnique({ where: { slug: values.slug }, select: { id: true } })) return;
+      await insertRole(tx, { slug: values.slug, content: values.content, changeNote: values.changeNote, createdById: null }, SYSTEM_STAMP);
+      created += 1;
+    });
+  }
+  return created;
 }
 
 /** Publishes the next version of a role on top of `baseVersion` (compare-and-set), audited with before/after and diff. */
@@ -122,7 +141,7 @@ export async function publishCatalogRoleVersion(actor: Actor, input: PublishVers
         });
         const before = await currentContent(tx, values.roleId, values.baseVersion);
         if (isSameContent(before, content)) throw new AppError("VALIDATION", "Not saved: this is the version already in force. Change something first.");
-        const created = await insertVersion(tx, actor, { roleId: values.roleId, version: next, content, changeNote: values.changeNote });
+        const created = await insertVersion(tx, actor.userId, { roleId: values.roleId, version: next, content, changeNote: values.changeNote });
         await appendAuditEvent(tx, stamp, {
           action: "catalogRole.publish",
           target: { type: "catalogRole", id: values.roleId },
@@ -154,7 +173,7 @@ export async function rollbackCatalogRole(actor: Actor, input: RollbackFields, s
         if (!target) throw new AppError("NOT_FOUND", `Version ${values.toVersion} of this role does not exist.`);
         const before = await currentContent(tx, values.roleId, values.baseVersion);
         if (isSameContent(before, target)) throw new AppError("VALIDATION", `Not saved: version ${values.toVersion} says the same as the version in force.`);
-        const created = await insertVersion(tx, actor, { roleId: values.roleId, version: next, content: target, changeNote: values.changeNote, restoredFrom: values.toVersion });
+        const created = await insertVersion(tx, actor.userId, { roleId: values.roleId, version: next, content: target, changeNote: values.changeNote, restoredFrom: values.toVersion });
         await appendAuditEvent(tx, stamp, {
           action: "catalogRole.rollback",
           target: { type: "catalogRole", id: values.roleId },

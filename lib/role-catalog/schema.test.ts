@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { camPolicyDocumentSchema, createRoleInput, maxDurationSchema, policyDocumentText, policyTextProblems, resourceProblem, roleContentSchema } from "./schema";
+import { DEMO_CATALOG_ROLES } from "./constants";
 
 const READ_ONLY = {
   version: "2.0",
@@ -141,5 +142,11 @@ describe("role content", () => {
     for (const slug of ["DB", "db--read", "-db", "1db", "db_read"]) {
       expect(createRoleInput.safeParse({ slug, content: CONTENT, changeNote: "First version" }).success, slug).toBe(false);
     }
+  });
+});
+
+describe("the demo's starter catalog", () => {
+  it("passes the same validation as an admin's roles", () => {
+    for (const role of DEMO_CATALOG_ROLES) expect(createRoleInput.safeParse({ ...role, changeNote: "Starter catalog" }).error?.issues ?? []).toEqual([]);
   });
 });
