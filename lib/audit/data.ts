@@ -171,11 +171,12 @@ export function findEvent(seq: bigint) {
 
 /** What history a person may see when they may not read it all: the accounts they own, the requests they made. */
 export async function findHistoryScope(userId: string): Promise<HistoryScope> {
-  const [owned, requests] = await Promise.all([
+  const [owned, requests, accessRequests] = await Promise.all([
     db.accountOwner.findMany({ where: { userId }, select: { accountId: true } }),
     db.accountRequest.findMany({ where: { requesterId: userId }, select: { id: true } }),
+    db.accessRequest.findMany({ where: { requesterId: userId }, select: { id: true } }),
   ]);
-  return { userId, accountIds: owned.map((owner) => owner.accountId), requestIds: requests.map((request) => request.id) };
+  return { userId, accountIds: owned.map((owner) => owner.accountId), requestIds: [...requests, ...accessRequests].map((request) => request.id) };
 }
 
 /** An account by id, member UIN or name (the history's account filter accepts any of them). */
