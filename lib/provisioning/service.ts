@@ -1,10 +1,10 @@
 import "server-only";
 import { AppError } from "@/lib/core/errors";
 import type { OrgMember, TaskInfo } from "tencentcloud-sdk-nodejs/tencentcloud/services/organization/v20210331/organization_models";
+import { describeCicZoneId, findOrCreateCicUser } from "@/lib/tencentcloud/cic";
 import { PAGE_SIZE } from "@/lib/tencentcloud/constants";
 import {
   listCicTasks,
-  listCicUsers,
   listOrganizationMembers,
   listPoliciesForTarget,
   listRoleAssignments,
@@ -16,7 +16,7 @@ import type { TencentGateway } from "@/lib/tencentcloud/types";
 import { sleep } from "@/lib/tencentcloud/utils";
 import { ACCOUNT_NOT_READY_CODE, BATCH_LIMITS, CACHE_TTL_MS, POLICY_TYPES } from "./constants";
 import type { PolicyType, ProvisioningConfig, ProvisioningRequest, StepOutcome, SweepFinding } from "./types";
-import { Batcher, cicUserName, diffSets, diffTags, pollDelay, StepNotReadyError, toTencentTags } from "./utils";
+import { Batcher, diffSets, diffTags, pollDelay, StepNotReadyError, toTencentTags } from "./utils";
 
 /** Collects the RequestIds of the calls one step makes, for its row and its audit event. */
 class CallTrail {
@@ -142,11 +142,7 @@ export function createProvisioningCloud(gateway: TencentGateway, config: Provisi
   }
 
   function zoneId(): Promise<string> {
-    return zones.get("zone", async () => {
-      const { ZoneId } = await gateway.organization("DescribeIdentityCenter", null);
-      if (!ZoneId) throw rejection("VALIDATION", "FailedOperation.ZoneIdNotExist", "Cloud Identity Center is not enabled for the organization.");
-      return ZoneId;
-    });
+    return zones.get("zone", () => describeCicZoneId(gateway));
   }
 
   /** The owners' role configuration, created with its permission policies when missing. */
@@ -197,35 +193,7 @@ export function createProvisioningCloud(gateway: TencentGateway, config: Provisi
 
   /** The CIC user of a person, by email; created (user name = email) when the zone has none. */
   function cicUserId(zone: string, owner: ProvisioningRequest["owners"][number]): Promise<string> {
-    const email = owner.email.toLowerCase();
-    return cicUsers.get(`${zone}:${email}`, async () => {
-      const find = async () => {
-        for await (const user of listCicUsers(gateway, { ZoneId: zone, Filter: email })) {
-          if (user.Email?.toLowerCase() === email && user.UserId) return user.UserId;
-        }
-        return undefined;
-      };
-      const existing = await find();
-      if (existing) return existing;
-      const [firstName = "", ...rest] = owner.name.split(" ");
-      try {
-        const { UserInfo } = await gateway.organization("CreateUser", {
-          ZoneId: zone,
-          UserName: cicUserName(email),
-          Email: email,
-          DisplayName: owner.name,
-          FirstName: firstName,
-          LastName: rest.join(" "),
-          UserType: "Manual",
-        });
-        if (UserInfo?.UserId) return UserInfo.UserId;
-      } catch (error) {
-        if (!/AlreadyExists/.test(tencentCodeOf(error) ?? "")) throw error;
-      }
-      const created = await find();
-      if (!created) throw new AppError("UPSTREAM", `CIC user ${email} was created but cannot be found yet.`);
-      return created;
-    });
+    return cicUsers.get(`${zone}:${owner.email.toLowerCase()}`, () => findOrCreateCicUser(gateway, zone, owner));
   }
 
   async function assignedPrincipals(zone: string, roleConfigurationId: string, uin: number): Promise<Set<string>> {

@@ -82,11 +82,6 @@ export function diffSets(
   return findings;
 }
 
-/** A CIC user name for a person: their email, restricted to the characters CIC allows (letters, digits, +=,.@_-). */
-export function cicUserName(email: string): string {
-  return email.replace(/[^A-Za-z0-9+=,.@_-]/g, "_").slice(0, 64);
-}
-
 /** Polling delays: `first`, doubling, at most `max`. */
 export function pollDelay(attempt: number, firstMs: number, maxMs = 5_000): number {
   return Math.min(maxMs, firstMs * 2 ** attempt);

@@ -68,3 +68,22 @@ export function tencentConfigFromEnv(env: TencentEnv): TencentCloudConfig {
     emulator: env.TENCENTCLOUD_EMULATOR_PORT ? { port: env.TENCENTCLOUD_EMULATOR_PORT } : undefined,
   };
 }
+
+/** Where the process stands with Tencent Cloud: not configured, configured wrongly (each problem named), or ready. */
+export type TencentSettings =
+  | { status: "unset" }
+  | { status: "invalid"; problems: { variable: string; problem: string }[] }
+  | { status: "ok"; config: TencentCloudConfig };
+
+/**
+ * The gateway settings from the environment (the process's by default): unset while TENCENTCLOUD_SECRET_ID is,
+ * so a portal without Tencent still starts; otherwise validated as a whole.
+ */
+export function readTencentSettings(source: Record<string, string | undefined> = process.env): TencentSettings {
+  if (!source.TENCENTCLOUD_SECRET_ID) return { status: "unset" };
+  const parsed = tencentEnvSchema.safeParse(source);
+  if (!parsed.success) {
+    return { status: "invalid", problems: parsed.error.issues.map((issue) => ({ variable: issue.path.join("."), problem: issue.message })) };
+  }
+  return { status: "ok", config: tencentConfigFromEnv(parsed.data) };
+}

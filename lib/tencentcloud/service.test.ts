@@ -305,6 +305,29 @@ describe("member accounts through STS", () => {
     expect(unknownRole.details.tencentCode).toBe("ResourceNotFound.RoleNotFound");
   });
 
+  it("narrows AssumeRole credentials to a URL-encoded session policy, and refuses one STS would refuse", async () => {
+    const uin = firstMemberUin();
+    expect(gateway.memberRoleArn(uin)).toBe(`qcs::cam::uin/${uin}:roleName/OrganizationAccessControlRole`);
+    const policy = JSON.stringify({ version: "2.0", statement: [{ effect: "allow", action: ["tag:Get*"], resource: "*" }] });
+    const { Credentials } = await gateway.sts("AssumeRole", { RoleArn: gateway.memberRoleArn(uin), RoleSessionName: "jit-1", DurationSeconds: 900, Policy: encodeURIComponent(policy) });
+    const narrowed = context.gateway({
+      credentials: { secretId: Credentials?.TmpSecretId ?? "", secretKey: Credentials?.TmpSecretKey ?? "", sessionToken: Credentials?.Token },
+    });
+    expect(await narrowed.tag("GetTagKeys", { MaxResults: 10 })).toHaveProperty("TagKeys");
+    expect((await failure(narrowed.cam("ListUsers", null))).details.tencentCode).toBe("AuthFailure.UnauthorizedOperation");
+    expect(context.emulator.state.credentials.find((credential) => credential.secretId === Credentials?.TmpSecretId)?.policy).toBe(policy);
+
+    const refused = async (document: unknown) =>
+      (await failure(gateway.sts("AssumeRole", { RoleArn: gateway.memberRoleArn(uin), RoleSessionName: "jit-1", Policy: encodeURIComponent(JSON.stringify(document)) }))).details.tencentCode;
+    const statement = { effect: "allow", action: ["tag:*"], resource: "*" };
+    expect(await refused({ version: "1.0", statement: [statement] })).toBe("InvalidParameter.StrategyFormatError");
+    expect(await refused({ version: "2.0", statement: [] })).toBe("InvalidParameter.StrategyFormatError");
+    expect(await refused({ version: "2.0", statement: [{ ...statement, principal: { qcs: ["qcs::cam::uin/1:root"] } }] })).toBe("InvalidParameter.StrategyFormatError");
+    expect(await refused({ version: "2.0", statement: [{ effect: "allow", resource: "*" }] })).toBe("InvalidParameter.StrategyFormatError");
+    const notEncoded = await failure(gateway.sts("AssumeRole", { RoleArn: gateway.memberRoleArn(uin), RoleSessionName: "jit-1", Policy: "%E0%A4%A" }));
+    expect(notEncoded.details.tencentCode).toBe("InvalidParameter.StrategyFormatError");
+  });
+
   it("reads CAM users, MFA flags, access keys and their last use", async () => {
     const member = gateway.inAccount(firstMemberUin());
     const { Data = [] } = await member.cam("ListUsers", null);

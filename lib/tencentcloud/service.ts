@@ -324,9 +324,11 @@ export function createTencentGateway(config: TencentCloudConfig): TencentGateway
 
   const memberScopes = new Map<string, AccountScope>();
   const roleName = config.memberRoleName ?? DEFAULT_MEMBER_ROLE_NAME;
+  const memberRoleArn = (memberUin: string | number) => `qcs::cam::uin/${memberUin}:roleName/${roleName}`;
 
   return {
     ...portalScope,
+    memberRoleArn,
     inAccount(memberUin) {
       const uin = String(memberUin);
       let scope = memberScopes.get(uin);
@@ -334,7 +336,7 @@ export function createTencentGateway(config: TencentCloudConfig): TencentGateway
         const credential = new AssumedRoleCredential(
           () =>
             portalScope.sts("AssumeRole", {
-              RoleArn: `qcs::cam::uin/${uin}:roleName/${roleName}`,
+              RoleArn: memberRoleArn(uin),
               RoleSessionName: DEFAULT_SESSION_NAME,
               DurationSeconds: config.memberRoleDurationSeconds ?? DEFAULT_ROLE_DURATION_SECONDS,
             }),

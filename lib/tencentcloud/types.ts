@@ -117,6 +117,8 @@ export interface AccountScope extends ServiceCallers {
 export interface TencentGateway extends AccountScope {
   /** Calls signed with credentials of the member account's access role (AssumeRole, cached until near expiry). */
   inAccount(memberUin: string | number): AccountScope;
+  /** The member account's access role the gateway assumes: `qcs::cam::uin/<memberUin>:roleName/<memberRoleName>`. */
+  memberRoleArn(memberUin: string | number): string;
   /** Subscribes to every call attempt; returns the unsubscribe function. */
   onCall(listener: CallListener): () => void;
 }

@@ -1,7 +1,7 @@
 import { Agent } from "node:http";
 import type { LookupFunction } from "node:net";
 import type TencentCloudSDKHttpException from "tencentcloud-sdk-nodejs/tencentcloud/common/exception/tencent_cloud_sdk_exception";
-import { AppError } from "@/lib/core/errors";
+import { AppError, toAppError } from "@/lib/core/errors";
 import type { ActionKind } from "./types";
 
 export function sleep(ms: number): Promise<void> {
@@ -91,4 +91,16 @@ export function toTencentAppError(failure: TencentFailure, cause: unknown): AppE
     return new AppError("VALIDATION", "Tencent Cloud did not accept the values sent.", details, options);
   }
   return new AppError("UPSTREAM", undefined, details, options);
+}
+
+/**
+ * Whether a failed cloud operation may succeed when tried again later: throttling, timeouts, HTTP 5xx and network
+ * trouble, and anything that is not a Tencent answer at all (database trouble, a wait that ran out, our own bugs).
+ * A Tencent rejection (invalid value, missing resource, permission, quota) would be repeated: permanent.
+ */
+export function isTransientFailure(error: unknown): boolean {
+  const appError = toAppError(error);
+  const code = appError.details.tencentCode;
+  if (!code) return true;
+  return appError.code === "RATE_LIMITED" || (appError.code === "UPSTREAM" && /^(HTTP_5|NETWORK|InternalError)/.test(code));
 }
