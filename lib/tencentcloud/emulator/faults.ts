@@ -1,4 +1,4 @@
-import type { FaultKind, FaultOptions } from "./types";
+import type { FaultKind, FaultOptions, FaultRule } from "./types";
 import { createRandom, type Random } from "./utils";
 
 /** Faults that happen after the action ran: the change is made, the answer is lost. */
@@ -24,11 +24,11 @@ export class FaultInjector {
   }
 
   /** The fault this call suffers, if any: one roll against the matching rules' summed rates. */
-  roll(action: string): FaultKind | undefined {
+  roll(action: string): FaultRule | undefined {
     let dice = this.random();
     for (const rule of this.options.rules ?? []) {
       if (rule.action && rule.action !== action) continue;
-      if (dice < rule.rate) return rule.kind;
+      if (dice < rule.rate) return rule;
       dice -= rule.rate;
     }
     return undefined;

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { parseSessionPolicy } from "./policy";
 import type { ActionContext, HandlerTable } from "./types";
 import { TencentError } from "./utils";
 
@@ -50,6 +51,8 @@ export const stsActions: HandlerTable<"sts"> = {
     if (duration < DURATION.min) {
       throw new TencentError("InvalidParameterValue", `DurationSeconds must be at least ${DURATION.min}.`);
     }
+    // A session policy narrows what the credentials may do; STS checks its grammar before issuing anything.
+    const policy = request.Policy === undefined ? undefined : parseSessionPolicy(request.Policy);
     const expiresAt = Math.floor(context.now / 1000) + duration;
     const credential = {
       secretId: `AKID${randomKey(24)}`,
@@ -60,6 +63,7 @@ export const stsActions: HandlerTable<"sts"> = {
       roleName,
       sessionName: request.RoleSessionName,
       assumedBy: context.caller.accountUin,
+      ...(policy === undefined ? {} : { policy }),
     };
     context.store.pruneCredentials(context.now);
     context.store.state.credentials.push(credential);

@@ -11,6 +11,7 @@ import { ANSWER_LOST, FaultInjector } from "./faults";
 import { seedFromMatrix } from "./generator";
 import { camActions, stsActions } from "./identity-actions";
 import { organizationActions } from "./organization-actions";
+import { sessionPolicyAllows } from "./policy";
 import { parseRequest, REQUEST_SCHEMAS } from "./schema";
 import { verifySignature } from "./signature";
 import { createEmulatorState, EmulatorStore, readStateFile, writeStateFile } from "./state";
@@ -167,9 +168,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         throw new TencentError("UnauthorizedOperation", "Only the organization's management account may call this action.");
       }
       enforceRateLimit(service, action, spec, caller, now);
-      const fault = faults.roll(action);
+      if (caller.policy && !sessionPolicyAllows(caller.policy, service, action)) {
+        throw new TencentError("AuthFailure.UnauthorizedOperation", `The session policy of these credentials does not allow ${service}:${action}.`);
+      }
+      const faultRule = faults.roll(action);
+      const fault = faultRule?.kind;
       if (fault === "RequestLimitExceeded") throw new TencentError("RequestLimitExceeded", "Injected: request rate exceeded.");
       if (fault === "InternalError") throw new TencentError("InternalError", "Injected: internal error.");
+      if (fault === "Rejected") throw new TencentError(faultRule?.code ?? "FailedOperation", "Injected: the request was refused.");
 
       let json: unknown;
       try {

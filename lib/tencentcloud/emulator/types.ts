@@ -185,6 +185,11 @@ export interface CredentialRecord {
   sessionName?: string;
   /** Account that assumed the role. */
   assumedBy?: number;
+  /**
+   * The session policy AssumeRole was given (URL-decoded JSON): calls signed with these credentials may do only what
+   * it allows, on top of what the role allows.
+   */
+  policy?: string;
 }
 
 /** The whole emulated organization, plain JSON so it can be written to a file and read back. */
@@ -219,7 +224,12 @@ export interface EmulatorState {
   managementRoles: string[];
 }
 
-export type FaultKind = "RequestLimitExceeded" | "InternalError" | "HTTP502" | "ConnectionReset" | "Timeout";
+/**
+ * `Rejected`: the call is refused unprocessed with the rule's `code` (a rejection a repeat would not change, e.g.
+ * `FailedOperation`); `RequestLimitExceeded`, `InternalError`: refused unprocessed (transient); `HTTP502`,
+ * `ConnectionReset`, `Timeout`: processed, and the answer is lost.
+ */
+export type FaultKind = "RequestLimitExceeded" | "InternalError" | "Rejected" | "HTTP502" | "ConnectionReset" | "Timeout";
 
 export interface FaultRule {
   kind: FaultKind;
@@ -227,6 +237,8 @@ export interface FaultRule {
   rate: number;
   /** Action name (e.g. "CreateOrganizationMember"); all actions when absent. */
   action?: string;
+  /** The error code of a `Rejected` fault (default "FailedOperation"). */
+  code?: string;
 }
 
 export type LatencyDistribution =
