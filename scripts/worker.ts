@@ -1,7 +1,7 @@
 // The background worker (`npm run worker`): runs the durable jobs of lib/core/queue.ts from PostgreSQL (pg-boss,
 // schema "pgboss"). Jobs survive restarts: one that was running when the process died is retried once it expires.
-// Signed audit checkpoints need AUDIT_SIGNING_KEY; the CloudAudit import and account provisioning (docs/provisioning.md)
-// need TENCENTCLOUD_SECRET_ID/KEY.
+// Signed audit checkpoints need AUDIT_SIGNING_KEY; the CloudAudit import, account provisioning (docs/provisioning.md)
+// and just-in-time access grants (docs/access-grants.md) need TENCENTCLOUD_SECRET_ID/KEY.
 // Logs are JSON lines. SIGINT/SIGTERM stop it after the running job (up to 30 s; the job is retried otherwise).
 // See docs/worker.md.
 import { registerAccountRequestJobs } from "@/lib/account-requests/jobs";
@@ -10,12 +10,14 @@ import { db } from "@/lib/core/db";
 import { env } from "@/lib/core/env";
 import { logger } from "@/lib/core/logger";
 import { startQueue, type JobQueue, type JobName } from "@/lib/core/queue";
+import { registerGrantJobs, unscheduleGrantJobs } from "@/lib/grants/jobs";
+import { readGrantsConfig } from "@/lib/grants/schema";
 import { registerNotificationJobs } from "@/lib/notifications/jobs";
 import { readNotificationConfig } from "@/lib/notifications/schema";
 import { registerProvisioningJobs } from "@/lib/provisioning/jobs";
 import { readProvisioningConfig } from "@/lib/provisioning/schema";
 import { registerRoleCatalogJobs } from "@/lib/role-catalog/jobs";
-import { tencentConfigFromEnv, tencentEnvSchema } from "@/lib/tencentcloud/schema";
+import { readTencentSettings } from "@/lib/tencentcloud/schema";
 import { createTencentGateway } from "@/lib/tencentcloud/service";
 import type { TencentGateway } from "@/lib/tencentcloud/types";
 
@@ -23,13 +25,13 @@ const STOP_TIMEOUT_MS = 30_000;
 
 /** A gateway when Tencent credentials are configured; exits on a configuration that is present but invalid. */
 function gatewayFromEnvironment(): TencentGateway | undefined {
-  if (!process.env.TENCENTCLOUD_SECRET_ID) return undefined;
-  const parsed = tencentEnvSchema.safeParse(process.env);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) logger.error("invalid Tencent Cloud configuration", { variable: issue.path.join("."), problem: issue.message });
+  const settings = readTencentSettings();
+  if (settings.status === "unset") return undefined;
+  if (settings.status === "invalid") {
+    for (const { variable, problem } of settings.problems) logger.error("invalid Tencent Cloud configuration", { variable, problem });
     process.exit(2);
   }
-  const config = tencentConfigFromEnv(parsed.data);
+  const { config } = settings;
   logger.info("tencent cloud gateway configured", {
     target: config.emulator ? `emulator on 127.0.0.1:${config.emulator.port}` : `${config.site} site`,
     region: config.region,
@@ -96,8 +98,22 @@ try {
     // Catalog roles become CIC role configurations (docs/role-catalog.md).
     await registerRoleCatalogJobs(queue, { gateway });
     jobs.push("role-catalog.provision");
+    // Just-in-time access: grants activated and removed, the minute sweep, reconciliation (docs/access-grants.md).
+    let grantsConfig;
+    try {
+      grantsConfig = readGrantsConfig();
+    } catch (error) {
+      logger.error("invalid access-grant configuration", { problem: error instanceof Error ? error.message : String(error) });
+      process.exit(2);
+    }
+    await registerGrantJobs(queue, { gateway, config: grantsConfig });
+    jobs.push("access.activate", "access.remove", "access.sweep", "access.reconcile");
   } else {
     logger.warn("account provisioning off: Tencent Cloud credentials (TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY) are not set");
+    // Approved access cannot be granted or removed without Tencent Cloud: no sweep or reconciliation schedule is left
+    // to queue jobs nobody runs.
+    await unscheduleGrantJobs(queue);
+    logger.warn("just-in-time access off: approved grants stay SCHEDULED until a worker with Tencent Cloud credentials runs");
   }
   logger.info("worker started", { pid: process.pid, jobs });
   if (jobs.length === 0) logger.warn("no job is configured: the worker idles (see docs/worker.md)");
