@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/core/db";
-import { getQueue } from "@/lib/core/queue";
+import { getQueue, startQueue } from "@/lib/core/queue";
+import { waitFor } from "@/lib/core/testing/wait-for";
 import type { Actor, Role } from "@/lib/core/roles";
 import { generateMatrix } from "@/lib/matrix/demo-matrix";
 import { writeMatrix } from "@/lib/matrix/mutations";
@@ -27,6 +28,7 @@ const { claimActivation, issueCredentials, revokeGrant } = await import("./mutat
 const { createGrantsCloud } = await import("./service");
 const { insertApprovedAccessRequest, insertCatalogRole, queuedJobs } = await import("./testing");
 const { findGrantViews } = await import("./data");
+const { registerGrantJobs } = await import("./jobs");
 
 const matrix = generateMatrix({ accounts: 6 });
 const account = (id: string) => matrix.accounts.find((candidate) => candidate.id === id)!;
@@ -424,5 +426,27 @@ describe("the sweep", () => {
     expect((await queuedJobs("access.remove", expiring.grantId)).map((job) => job.singleton_key)).toContain(`${expiring.grantId}:sweep`);
     expect(await removeGrant(expiring.grantId, clouds.grants, undefined, () => overdue)).toMatchObject({ status: "EXPIRED" });
     expect(assignmentsOn(ACCOUNTS.cards, expiring.grant.cicPrincipalId!)).toHaveLength(0);
+  });
+});
+
+describe("in the worker", () => {
+  it("runs activation from the approval's job and removal from the revocation's, through a real queue", async () => {
+    const worker = await startQueue({ worker: true });
+    try {
+      await registerGrantJobs(worker, { gateway, config: { reconcileIntervalMinutes: 15, taskTimeoutMs: 5_000, taskPollMs: 50 }, pollingIntervalSeconds: 0.5 });
+      const { grantId } = await approve("user_nora", ACCOUNTS.lake);
+      // As the approval queues it (lib/access/mutations.ts): due at the start, the grant id as singleton key.
+      await worker.send("access.activate", { grantId }, { singletonKey: grantId, startAfter: new Date() });
+      const active = await waitFor("the grant to become active", async () => ((await grantRow(grantId)).status === "ACTIVE" ? grantRow(grantId) : null));
+      expect(assignmentsOn(ACCOUNTS.lake, active.cicPrincipalId!)).toHaveLength(1);
+
+      const owner = person("user_aisha");
+      await revokeGrant(owner, { grantId, reason: "Done." }, stampOf(owner));
+      await waitFor("the grant to be revoked", async () => (await grantRow(grantId)).status === "REVOKED");
+      expect(assignmentsOn(ACCOUNTS.lake, active.cicPrincipalId!)).toHaveLength(0);
+      expect(await db.$queryRaw<{ name: string }[]>`SELECT name FROM pgboss.schedule WHERE name LIKE 'access.%' ORDER BY name`).toEqual([{ name: "access.reconcile" }, { name: "access.sweep" }]);
+    } finally {
+      await worker.stop(5_000);
+    }
   });
 });
