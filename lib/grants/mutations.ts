@@ -136,16 +136,24 @@ export async function completeActivation(
   });
 }
 
-/** ACTIVATING → FAILED (a permanent error, or the last retry): audited, and security is alerted by the notification. */
-export async function failActivation(grant: GrantForJob, failure: GrantFailure, now: Date, stamp: AuditStamp): Promise<boolean> {
+/**
+ * A transition into a failure status: compare-and-set from `from`, the failure kept on the grant, the audit event,
+ * and the access-grant.failed notification (security is alerted by that topic), in one transaction.
+ */
+async function failTransition(
+  grant: GrantForJob,
+  failure: GrantFailure,
+  stamp: AuditStamp,
+  change: { from: AccessGrantStatus; to: AccessGrantStatus; action: "accessGrant.activationFailed" | "accessGrant.removalFailed"; endedAt?: Date },
+): Promise<boolean> {
   return db.$transaction(async (tx) => {
     const { count } = await tx.accessGrant.updateMany({
-      where: { id: grant.id, status: "ACTIVATING" },
-      data: { status: "FAILED", endedAt: now, ...failureColumns(failure), version: { increment: 1 } },
+      where: { id: grant.id, status: change.from },
+      data: { status: change.to, ...(change.endedAt ? { endedAt: change.endedAt } : {}), ...failureColumns(failure), version: { increment: 1 } },
     });
     if (count === 0) return false;
     await appendAuditEvent(tx, stamp, {
-      action: "accessGrant.activationFailed",
+      action: change.action,
       ...auditRefs(grant),
       tencentRequestIds: failure.requestId ? [failure.requestId] : [],
       payload: {
@@ -154,13 +162,18 @@ export async function failActivation(grant: GrantForJob, failure: GrantFailure, 
         code: failure.code,
         message: failure.message,
         attempts: grant.attempts + 1,
-        before: { status: "ACTIVATING" },
-        after: { status: "FAILED" },
+        before: { status: change.from },
+        after: { status: change.to },
       },
     });
     await sendJobInTransaction(tx, "notification.access", { topic: "access-grant.failed", requestId: grant.request.id, grantId: grant.id });
     return true;
   });
+}
+
+/** ACTIVATING → FAILED (a permanent error, or the last retry): audited, and security is alerted. */
+export async function failActivation(grant: GrantForJob, failure: GrantFailure, now: Date, stamp: AuditStamp): Promise<boolean> {
+  return failTransition(grant, failure, stamp, { from: "ACTIVATING", to: "FAILED", action: "accessGrant.activationFailed", endedAt: now });
 }
 
 /**
@@ -216,29 +229,7 @@ export async function completeRemoval(grant: GrantForJob, outcome: RemovalOutcom
  * keeps retrying it; a later failed attempt is only counted. False when it was already REMOVAL_FAILED.
  */
 export async function markRemovalFailed(grant: GrantForJob, failure: GrantFailure, stamp: AuditStamp): Promise<boolean> {
-  const marked = await db.$transaction(async (tx) => {
-    const { count } = await tx.accessGrant.updateMany({
-      where: { id: grant.id, status: "REMOVING" },
-      data: { status: "REMOVAL_FAILED", ...failureColumns(failure), version: { increment: 1 } },
-    });
-    if (count === 0) return false;
-    await appendAuditEvent(tx, stamp, {
-      action: "accessGrant.removalFailed",
-      ...auditRefs(grant),
-      tencentRequestIds: failure.requestId ? [failure.requestId] : [],
-      payload: {
-        reference: accessReference(grant.request.number),
-        account: grant.account.name,
-        code: failure.code,
-        message: failure.message,
-        attempts: grant.attempts + 1,
-        before: { status: "REMOVING" },
-        after: { status: "REMOVAL_FAILED" },
-      },
-    });
-    await sendJobInTransaction(tx, "notification.access", { topic: "access-grant.failed", requestId: grant.request.id, grantId: grant.id });
-    return true;
-  });
+  const marked = await failTransition(grant, failure, stamp, { from: "REMOVING", to: "REMOVAL_FAILED", action: "accessGrant.removalFailed" });
   if (!marked) await recordFailedAttempt(grant.id, ["REMOVAL_FAILED"], failure);
   return marked;
 }
