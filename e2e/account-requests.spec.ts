@@ -1,26 +1,7 @@
-import { expect, test, type Browser } from "@playwright/test";
-import { Client as OrganizationClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/organization/v20210331/organization_client.js";
-import { loopbackAgent } from "../lib/tencentcloud/utils";
-import { builtActions, PEOPLE, postAction, signIn } from "./fixtures";
+import { expect, test } from "@playwright/test";
+import { builtActions, emulatorOrganization, PEOPLE, postAction, signedInPage } from "./fixtures";
 
 const ACCOUNT_NAME = "pay-prod-sg-e2eledger";
-
-async function signedInPage(browser: Browser, subject: string, path: string, mfa = false) {
-  const page = await (await browser.newContext()).newPage();
-  await signIn(page, subject, { mfa, path });
-  return page;
-}
-
-/** The emulator's organization, read with the real SDK and the management credentials `npm test` gave the worker. */
-function emulatorOrganization() {
-  const { TENCENTCLOUD_SECRET_ID: secretId, TENCENTCLOUD_SECRET_KEY: secretKey, TENCENTCLOUD_EMULATOR_PORT: port } = process.env;
-  if (!secretId || !secretKey || !port) throw new Error("npm test starts the Tencent Cloud emulator for e2e; run the journeys through it");
-  return new OrganizationClient({
-    credential: { secretId, secretKey },
-    region: "",
-    profile: { httpProfile: { endpoint: `organization.intl.tencentcloudapi.com:${port}`, protocol: "http://", agent: loopbackAgent() } },
-  });
-}
 
 test("a requester asks for a production account; two reviewers approve with MFA; it is provisioned and governed", async ({ browser, baseURL }) => {
   test.setTimeout(180_000);

@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { PEOPLE, answerIdp, signIn } from "./fixtures";
+import { expect, test, type Page } from "@playwright/test";
+import { PEOPLE, answerIdp, signIn, signedInPage } from "./fixtures";
 
 function mainNavLinks(page: Page) {
   return page.getByRole("navigation", { name: "Main" }).getByRole("link");
@@ -76,16 +76,9 @@ test("confirming with MFA as a different person is refused and does not swap who
   await expect(page.getByTestId("signed-in-name")).toHaveText("Priya Nair");
 });
 
-async function signedInPage(browser: Browser, subject: string, mfa = false) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, subject, { mfa });
-  return page;
-}
-
 test("a deactivated person's session stops working at once", async ({ browser }) => {
-  const tom = await signedInPage(browser, PEOPLE.owner);
-  const admin = await signedInPage(browser, PEOPLE.admin, true);
+  const tom = await signedInPage(browser, PEOPLE.owner, "/accounts");
+  const admin = await signedInPage(browser, PEOPLE.admin, "/accounts", true);
   await admin.goto("/admin/users");
   const row = admin.getByRole("row", { name: /Tom Becker/ });
   await row.getByRole("button", { name: "Deactivate Tom Becker" }).click();
@@ -106,8 +99,8 @@ test("a deactivated person's session stops working at once", async ({ browser })
 });
 
 test("signing out everywhere ends every session of that person", async ({ browser }) => {
-  const laptop = await signedInPage(browser, PEOPLE.security);
-  const phone = await signedInPage(browser, PEOPLE.security);
+  const laptop = await signedInPage(browser, PEOPLE.security, "/accounts");
+  const phone = await signedInPage(browser, PEOPLE.security, "/accounts");
   await laptop.getByRole("button", { name: "Sign out everywhere" }).click();
   await expect(laptop).toHaveURL(/\/signin\?signedOut=1/);
   await phone.goto("/accounts");

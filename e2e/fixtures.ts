@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { Client as OrganizationClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/organization/v20210331/organization_client.js";
+import { loopbackAgent } from "../lib/tencentcloud/utils";
 
 /** Demo people (subjects of the local identity provider; see README, "Demo people"). */
 export const PEOPLE = {
@@ -35,6 +37,24 @@ export async function signIn(page: Page, subject: string, options: { mfa?: boole
   await page.getByRole("button", { name: "Sign in with SSO" }).click();
   await answerIdp(page, subject, options);
   await page.waitForURL((url) => url.pathname === path.split("?")[0]);
+}
+
+/** A page of its own (a separate browser context: its own cookies), signed in as `subject`, on `path`. */
+export async function signedInPage(browser: Browser, subject: string, path: string, mfa = false) {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, subject, { mfa, path });
+  return page;
+}
+
+/** The emulator's organization, read with the real SDK and the management credentials `npm test` gave the worker. */
+export function emulatorOrganization() {
+  const { TENCENTCLOUD_SECRET_ID: secretId, TENCENTCLOUD_SECRET_KEY: secretKey, TENCENTCLOUD_EMULATOR_PORT: port } = process.env;
+  if (!secretId || !secretKey || !port) throw new Error("npm test starts the Tencent Cloud emulator for e2e; run the journeys through it");
+  return new OrganizationClient({
+    credential: { secretId, secretKey },
+    region: "",
+    profile: { httpProfile: { endpoint: `organization.intl.tencentcloudapi.com:${port}`, protocol: "http://", agent: loopbackAgent() } },
+  });
 }
 
 /** The server actions the build serves, from Next's manifest (what a forged POST can target). */

@@ -4,6 +4,7 @@
 // and just-in-time access grants (docs/access-grants.md) need TENCENTCLOUD_SECRET_ID/KEY.
 // Logs are JSON lines. SIGINT/SIGTERM stop it after the running job (up to 30 s; the job is retried otherwise).
 // See docs/worker.md.
+import { registerAccessRequestJobs } from "@/lib/access/jobs";
 import { registerAccountRequestJobs } from "@/lib/account-requests/jobs";
 import { registerAuditJobs } from "@/lib/audit/jobs";
 import { db } from "@/lib/core/db";
@@ -82,9 +83,10 @@ try {
   });
   // Notifications (docs/notifications.md): a malformed setting stops the start with a message naming the variable.
   enabled.push(...(await registerNotificationJobs(queue, readNotificationConfig())));
-  // Undecided account requests expire on their policy's deadline, Tencent or not.
+  // Undecided account and access requests expire on their deadlines, Tencent or not.
   await registerAccountRequestJobs(queue);
-  const jobs: JobName[] = [...enabled, "account-request.expire"];
+  await registerAccessRequestJobs(queue);
+  const jobs: JobName[] = [...enabled, "account-request.expire", "access-request.expire"];
   if (gateway) {
     let config;
     try {

@@ -1,14 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AccessRequestsTable } from "@/components/access/access-requests-table";
+import { GrantTable } from "@/components/grants/grant-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { loadAccessList } from "@/lib/access/loaders";
 import { hasRole } from "@/lib/core/roles";
+import { loadMyActiveAccess } from "@/lib/grants/loaders";
 
 export const metadata: Metadata = { title: "Access" };
 
 export default async function AccessPage({ searchParams }: PageProps<"/access">) {
   const { actor, scope, requests } = await loadAccessList((await searchParams).scope === "all" ? "all" : "mine");
+  const myAccess = await loadMyActiveAccess();
   const mayListAll = hasRole(actor, "approver", "security", "platform-admin", "auditor");
   const showAll = scope === "all";
   const tabClass = (active: boolean) =>
@@ -32,6 +35,17 @@ export default async function AccessPage({ searchParams }: PageProps<"/access">)
           </Link>
         </div>
       </PageHeader>
+      <section aria-labelledby="my-access-heading" className="mb-8">
+        <h2 id="my-access-heading" className="mb-2 text-lg font-semibold">Your access</h2>
+        {myAccess.length === 0 ? (
+          <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
+            You hold no access right now.
+          </p>
+        ) : (
+          <GrantTable grants={myAccess} caption="Your access" showRequest />
+        )}
+      </section>
+      <h2 className="mb-2 text-lg font-semibold">Requests</h2>
       {mayListAll && (
         <nav aria-label="Which access requests" className="mb-4 flex gap-2 border-b border-slate-200 text-sm dark:border-slate-800">
           <Link href="/access" aria-current={showAll ? undefined : "page"} className={tabClass(!showAll)}>

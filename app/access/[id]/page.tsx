@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AccessDecisionPanel, CancelAccessButton, CloseReviewForm } from "@/components/access/access-controls";
-import { ACCESS_STATUS_TONE, GRANT_STATUS_TONE } from "@/components/access/labels";
-import { ENVIRONMENT_LABEL } from "@/components/accounts/labels";
+import { ACCESS_STATUS_TONE } from "@/components/access/labels";
+import { LiveGrantTable } from "@/components/grants/live-grant-table";
 import { Badge } from "@/components/ui/badge";
 import { formatDateTime } from "@/components/ui/date-time";
 import { Field } from "@/components/ui/field";
@@ -14,6 +14,7 @@ import { loadAccessRequestPage } from "@/lib/access/loaders";
 import { accessReference } from "@/lib/access/utils";
 import { formatDuration } from "@/lib/role-catalog/utils";
 import { AppError } from "@/lib/core/errors";
+import { loadRequestGrants } from "@/lib/grants/loaders";
 import { idSchema } from "@/lib/core/validation";
 import { REVIEWER_LABEL } from "@/lib/role-catalog/constants";
 
@@ -40,6 +41,7 @@ const OUTCOMES: Record<string, string> = {
 
 export default async function AccessRequestPage({ params, searchParams }: PageProps<"/access/[id]">) {
   const { detail, version, outstanding, reviewers, history, can } = await loadOrNotFound((await params).id);
+  const grants = await loadRequestGrants(detail.id);
   const outcome = OUTCOMES[String((await searchParams).outcome)];
   const reference = accessReference(detail.number);
   const rules = `${detail.approvalsRequired} approval${detail.approvalsRequired === 1 ? "" : "s"} from ${detail.reviewers.map((reviewer) => REVIEWER_LABEL[reviewer].toLowerCase()).join(" or ")}${detail.securityRequired ? ", one of them a security reviewer (production)" : ""}`;
@@ -102,18 +104,8 @@ export default async function AccessRequestPage({ params, searchParams }: PagePr
           </section>
 
           <section aria-labelledby="grants-heading">
-            <h2 id="grants-heading" className="mb-2 text-base font-semibold">Accounts</h2>
-            <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
-              {detail.grants.map((grant) => (
-                <li key={grant.id} className="flex items-center justify-between gap-3 px-4 py-3 text-sm">
-                  <span>
-                    <span className="font-mono">{grant.account.name}</span>
-                    <span className="ml-2 text-xs text-slate-500">{ENVIRONMENT_LABEL[grant.account.environment]} · {grant.account.memberUin}</span>
-                  </span>
-                  <Badge tone={GRANT_STATUS_TONE[grant.status]}>{GRANT_STATUS_LABEL[grant.status]}</Badge>
-                </li>
-              ))}
-            </ul>
+            <h2 id="grants-heading" className="mb-2 text-base font-semibold">Access</h2>
+            <LiveGrantTable requestId={detail.id} initial={grants} caption={`Accounts of ${reference}`} showRequester={!can.isRequester} />
           </section>
 
           {detail.review && (
