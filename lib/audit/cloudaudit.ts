@@ -7,6 +7,7 @@ import type { Prisma } from "@/lib/core/generated/prisma/client";
 import { logger } from "@/lib/core/logger";
 import { lookUpAuditEvents } from "@/lib/tencentcloud/pagination";
 import type { AccountScope, ResponseOf, TencentGateway } from "@/lib/tencentcloud/types";
+import { secretIdFingerprint } from "@/lib/tencentcloud/utils";
 
 // Imports CloudAudit history (LookUpEvents) of the management account and every member account into the audit
 // chain. Deliberate deviation from the file vocabulary: the import reads and writes Prisma itself because it is
@@ -218,7 +219,8 @@ function toAuditEvent(event: CloudAuditEvent, account: AccountRef): { stamp: Aud
         errorMessage: typeof detail?.errorMessage === "string" ? detail.errorMessage : null,
         sourceIp: event.SourceIPAddress || null,
         location: event.Location || null,
-        secretId: event.SecretId || null,
+        // The key id, as its fingerprint: temporary keys Lattice issued must not be stored, even by their id.
+        secretIdFingerprint: event.SecretId ? secretIdFingerprint(event.SecretId) : null,
         accountId: event.AccountID === undefined ? null : String(event.AccountID),
         // Kept when it could not be read, so the original stays visible.
         ...(occurredAt ? {} : { eventTime: event.EventTime ?? null }),

@@ -26,8 +26,6 @@ export const ERROR_MESSAGE_MAX = 1_000;
 
 /** STS session names of CLI credentials: `lattice-jit-<request number>-<email>` (2–128 of letters, digits, =,.@_-). */
 export const SESSION_NAME_PREFIX = "lattice-jit-";
-/** A SecretId is identified by the first 16 hex digits of its SHA-256 (never stored itself). */
-export const FINGERPRINT_HEX_DIGITS = 16;
 
 /**
  * Assignment changes on one member account (create, delete, reconciliation's delete) take this PostgreSQL advisory

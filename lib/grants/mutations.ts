@@ -14,7 +14,8 @@ import { ASSIGNMENT_LOCK_CLASS, ASSIGNMENT_LOCK_TRANSACTION, REMOVAL_STATUSES } 
 import { findGrantForAbility, findGrantForCredentials, type GrantForJob } from "./data";
 import type { GrantsCloud } from "./service";
 import type { AssignmentKey, AssignmentRef, GrantFailure, IssuedCredentials, RemovalOutcome } from "./types";
-import { credentialSessionName, mergeSessionPolicy, secretIdFingerprint } from "./utils";
+import { secretIdFingerprint } from "@/lib/tencentcloud/utils";
+import { credentialSessionName, mergeSessionPolicy } from "./utils";
 
 type Tx = Prisma.TransactionClient;
 

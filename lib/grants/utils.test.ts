@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/core/errors";
 import type { AssignmentRef, ExplainingGrant } from "./types";
-import { assignmentKey, classifyGrantFailure, credentialSessionName, encodeSessionPolicy, mergeSessionPolicy, reconciliationDiff, secretIdFingerprint } from "./utils";
+import { assignmentKey, classifyGrantFailure, credentialSessionName, encodeSessionPolicy, mergeSessionPolicy, reconciliationDiff } from "./utils";
+import { secretIdFingerprint } from "@/lib/tencentcloud/utils";
 
 const READ = { effect: "allow", action: ["cdb:Describe*"], resource: "*" };
 const WRITE = { effect: "allow", action: ["cdb:ModifyDBInstanceName"], resource: ["qcs::cdb:ap-singapore:uin/100000000001:instanceId/*"], condition: { ip_equal: { "qcs:ip": ["10.0.0.0/8"] } } };

@@ -1,8 +1,7 @@
-import { createHash } from "node:crypto";
 import { toAppError } from "@/lib/core/errors";
 import { cicUserName } from "@/lib/tencentcloud/cic";
 import { isTransientFailure } from "@/lib/tencentcloud/utils";
-import { ERROR_MESSAGE_MAX, FINGERPRINT_HEX_DIGITS, SESSION_NAME_PREFIX } from "./constants";
+import { ERROR_MESSAGE_MAX, SESSION_NAME_PREFIX } from "./constants";
 import type { AssignmentRef, ExplainingGrant, GrantFailure, ReconciliationDiff } from "./types";
 
 /**
@@ -34,14 +33,6 @@ export function mergeSessionPolicy(documents: readonly string[]): string {
 /** AssumeRole's `Policy` is URL-encoded (tencent-api.md §3); the server decodes it once. */
 export function encodeSessionPolicy(policy: string): string {
   return encodeURIComponent(policy);
-}
-
-/**
- * What identifies issued credentials without being them: the first 16 hex digits of the SHA-256 of the SecretId.
- * An investigator hashes the SecretId a CloudAudit event shows and finds who it was issued to.
- */
-export function secretIdFingerprint(secretId: string): string {
-  return createHash("sha256").update(secretId, "utf8").digest("hex").slice(0, FINGERPRINT_HEX_DIGITS);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { Agent } from "node:http";
 import type { LookupFunction } from "node:net";
 import type TencentCloudSDKHttpException from "tencentcloud-sdk-nodejs/tencentcloud/common/exception/tencent_cloud_sdk_exception";
@@ -103,4 +104,12 @@ export function isTransientFailure(error: unknown): boolean {
   const code = appError.details.tencentCode;
   if (!code) return true;
   return appError.code === "RATE_LIMITED" || (appError.code === "UPSTREAM" && /^(HTTP_5|NETWORK|InternalError)/.test(code));
+}
+
+/**
+ * What identifies a SecretId without being it: the first 16 hex digits of its SHA-256. Lattice stores this instead
+ * of SecretIds (CLI credentials it issued, CloudAudit events): an investigator hashes a SecretId and finds both.
+ */
+export function secretIdFingerprint(secretId: string): string {
+  return createHash("sha256").update(secretId, "utf8").digest("hex").slice(0, 16);
 }
