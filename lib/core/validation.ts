@@ -48,3 +48,21 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
   for (const issue of error.issues) (fieldErrors[issue.path.join(".") || "form"] ??= []).push(issue.message);
   return fieldErrors;
 }
+
+/** An environment variable: empty or blank counts as unset (as in lib/core/env.ts); values are trimmed. */
+export const envText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
+
+/** A whole-number environment variable within [min, max], `fallback` when unset. */
+export function envInteger(fallback: number, min: number, max: number) {
+  return envText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, "must be a whole number")
+      .default(String(fallback))
+      .transform(Number)
+      .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`)),
+  );
+}

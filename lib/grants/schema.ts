@@ -1,27 +1,13 @@
 import { z } from "zod";
+import { envInteger } from "@/lib/core/validation";
 import type { GrantsConfig } from "./types";
-
-const optionalText = z
-  .string()
-  .optional()
-  .transform((value) => (value === "" ? undefined : value));
-
-const integer = (fallback: number, min: number, max: number) =>
-  optionalText.pipe(
-    z
-      .string()
-      .regex(/^\d+$/, "must be a whole number")
-      .default(String(fallback))
-      .transform(Number)
-      .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`)),
-  );
 
 /** The settings of the access-grant jobs (docs/access-grants.md). Empty values count as unset. */
 export const grantsEnvSchema = z.object({
   /** How often reconciliation compares CIC assignments of catalog roles with the grants (cron rounds it down). */
-  ACCESS_RECONCILE_INTERVAL_MINUTES: integer(15, 1, 1440),
+  ACCESS_RECONCILE_INTERVAL_MINUTES: envInteger(15, 1, 1440),
   /** How long one activation or removal attempt waits for its CIC task before the queue tries again. */
-  ACCESS_TASK_TIMEOUT_SECONDS: integer(60, 5, 600),
+  ACCESS_TASK_TIMEOUT_SECONDS: envInteger(60, 5, 600),
 });
 
 export function grantsConfigFromEnv(env: z.infer<typeof grantsEnvSchema>): GrantsConfig {

@@ -1,12 +1,7 @@
 import { z } from "zod";
+import { envText } from "@/lib/core/validation";
 import { DEFAULT_WEBHOOK_TIMEOUT_SECONDS, WEBHOOK_FORMATS, WEBHOOK_SECRET_MIN } from "./constants";
 import type { NotificationConfig, WebhookFormat, WebhookTarget } from "./types";
-
-/** Empty or blank values count as unset, as in lib/core/env.ts. */
-const optionalText = z
-  .string()
-  .optional()
-  .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
@@ -69,12 +64,12 @@ const webhookList = z.string().transform((value, context) => {
 
 /** The fixed variables; each webhook adds NOTIFY_WEBHOOK_<NAME>_URL and _SECRET (see webhookVariables). */
 export const notificationEnvSchema = z.object({
-  SMTP_URL: optionalText.pipe(smtpUrl.optional()),
-  MAIL_FROM: optionalText.pipe(mailFrom.optional()),
-  AUTH_URL: optionalText.pipe(portalUrl.optional()),
-  PORTAL_URL: optionalText.pipe(portalUrl.optional()),
-  NOTIFY_WEBHOOKS: optionalText.pipe(webhookList.optional()),
-  NOTIFY_WEBHOOK_TIMEOUT_SECONDS: optionalText.pipe(
+  SMTP_URL: envText.pipe(smtpUrl.optional()),
+  MAIL_FROM: envText.pipe(mailFrom.optional()),
+  AUTH_URL: envText.pipe(portalUrl.optional()),
+  PORTAL_URL: envText.pipe(portalUrl.optional()),
+  NOTIFY_WEBHOOKS: envText.pipe(webhookList.optional()),
+  NOTIFY_WEBHOOK_TIMEOUT_SECONDS: envText.pipe(
     z
       .string()
       .regex(/^\d+$/, "must be a whole number of seconds, 1–60")
@@ -125,8 +120,8 @@ export function readNotificationConfig(source: Record<string, string | undefined
   const webhookShape: Record<string, z.ZodType<string>> = {};
   for (const { name } of listed) {
     const variables = webhookVariables(name);
-    webhookShape[variables.url] = optionalText.pipe(webhookUrl);
-    webhookShape[variables.secret] = optionalText.pipe(webhookSecret);
+    webhookShape[variables.url] = envText.pipe(webhookUrl);
+    webhookShape[variables.secret] = envText.pipe(webhookSecret);
   }
   const perWebhook = z.object(webhookShape).safeParse(source);
   if (!perWebhook.success) issues.push(...toIssues(perWebhook.error));

@@ -1,14 +1,10 @@
 import { z } from "zod";
+import { envInteger, envText } from "@/lib/core/validation";
 import { POLICY_TYPES } from "./constants";
 import type { BaselinePolicyRef, ProvisioningConfig } from "./types";
 
-const optionalText = z
-  .string()
-  .optional()
-  .transform((value) => (value === "" ? undefined : value));
-
 const idList = (fallback: string) =>
-  optionalText.pipe(
+  envText.pipe(
     z
       .string()
       .default(fallback)
@@ -17,7 +13,7 @@ const idList = (fallback: string) =>
   );
 
 /** "TAG_POLICY:LatticeTagPolicy,SERVICE_CONTROL_POLICY:LatticeBaselineSCP" */
-const baselinePolicies = optionalText.pipe(
+const baselinePolicies = envText.pipe(
   z
     .string()
     .default("TAG_POLICY:LatticeTagPolicy,SERVICE_CONTROL_POLICY:LatticeBaselineSCP")
@@ -35,38 +31,28 @@ const baselinePolicies = optionalText.pipe(
     }),
 );
 
-const integer = (fallback: number, min: number, max: number) =>
-  optionalText.pipe(
-    z
-      .string()
-      .regex(/^\d+$/, "must be a whole number")
-      .default(String(fallback))
-      .transform(Number)
-      .pipe(z.number().min(min).max(max)),
-  );
-
 /** The provisioning settings (docs/provisioning.md). Empty values count as unset. */
 export const provisioningEnvSchema = z.object({
   PROVISIONING_FINANCE_PERMISSION_IDS: idList("1,2"),
   PROVISIONING_MEMBER_IDENTITY_IDS: idList("1"),
   PROVISIONING_BASELINE_POLICIES: baselinePolicies,
-  PROVISIONING_OWNER_ROLE_NAME: optionalText.pipe(
+  PROVISIONING_OWNER_ROLE_NAME: envText.pipe(
     z
       .string()
       .regex(/^[A-Za-z0-9-]{1,128}$/, "must be 1–128 letters, digits or hyphens")
       .default("LatticeAccountOwner"),
   ),
   /** Tencent allows 900–43,200 s for a CIC role session. */
-  PROVISIONING_OWNER_SESSION_SECONDS: integer(3600, 900, 43_200),
-  PROVISIONING_OWNER_POLICIES: optionalText.pipe(
+  PROVISIONING_OWNER_SESSION_SECONDS: envInteger(3600, 900, 43_200),
+  PROVISIONING_OWNER_POLICIES: envText.pipe(
     z
       .string()
       .default("QCloudResourceFullAccess")
       .transform((text) => text.split(",").map((item) => item.trim()).filter(Boolean))
       .pipe(z.array(z.string().min(1)).min(1).max(20)),
   ),
-  PROVISIONING_CONCURRENCY: integer(100, 1, 256),
-  PROVISIONING_READINESS_TIMEOUT_SECONDS: integer(600, 5, 3600),
+  PROVISIONING_CONCURRENCY: envInteger(100, 1, 256),
+  PROVISIONING_READINESS_TIMEOUT_SECONDS: envInteger(600, 5, 3600),
 });
 
 export type ProvisioningEnv = z.infer<typeof provisioningEnvSchema>;

@@ -1,4 +1,5 @@
 import { AppError, toAppError } from "@/lib/core/errors";
+import { isTransientFailure } from "@/lib/tencentcloud/utils";
 import { PERMANENT_FAILURE_HINTS, PROVISIONING_STEPS } from "./constants";
 import type { StepName, SweepFinding } from "./types";
 
@@ -28,7 +29,7 @@ export function classifyFailure(error: unknown): StepFailure {
   if (!tencentCode || error instanceof StepNotReadyError) {
     return { permanent: false, code: tencentCode ?? appError.code, message, requestId, hint: null };
   }
-  const transient = appError.code === "RATE_LIMITED" || (appError.code === "UPSTREAM" && /^(HTTP_5|NETWORK|InternalError)/.test(tencentCode));
+  const transient = isTransientFailure(appError);
   const rule = transient ? undefined : PERMANENT_FAILURE_HINTS.find((candidate) => candidate.match.test(tencentCode));
   return { permanent: rule !== undefined, code: tencentCode, message, requestId, hint: rule?.hint ?? null };
 }

@@ -4,20 +4,13 @@ import { toAppError } from "@/lib/core/errors";
 import { logger } from "@/lib/core/logger";
 import type { JobContext, JobQueue } from "@/lib/core/queue";
 import type { TencentGateway } from "@/lib/tencentcloud/types";
+import { isTransientFailure } from "@/lib/tencentcloud/utils";
 import { PROVISION_ROLE_JOB } from "./constants";
 import { findVersionInForce } from "./data";
 import { recordCicOutcome } from "./mutations";
 import { createRoleCatalogCloud, type RoleCatalogCloud } from "./service";
 
 const JOB_STAMP: AuditStamp = { actor: { type: "SYSTEM", id: null, label: `job:${PROVISION_ROLE_JOB}` } };
-
-/** Throttling, timeouts, 5xx, network and database trouble: a later attempt may succeed. */
-function isTransient(error: unknown): boolean {
-  const appError = toAppError(error);
-  const code = appError.details.tencentCode;
-  if (!code) return true;
-  return appError.code === "RATE_LIMITED" || (appError.code === "UPSTREAM" && /^(HTTP_5|NETWORK|InternalError)/.test(code));
-}
 
 export interface RoleProvisioningResult {
   roleId: string;
@@ -51,7 +44,7 @@ export async function provisionCatalogRole(
     return { roleId, version: version.version, status: "PROVISIONED" };
   } catch (error) {
     const appError = toAppError(error);
-    const transient = isTransient(error);
+    const transient = isTransientFailure(error);
     const code = appError.details.tencentCode ?? appError.code;
     const message = appError.details.tencentCode && appError.cause instanceof Error ? appError.cause.message : appError.message;
     logger.warn("catalog role provisioning failed", { roleId, version: version.version, code, requestId: appError.details.requestId, transient });

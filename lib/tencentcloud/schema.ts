@@ -1,14 +1,10 @@
 import { z } from "zod";
+import { envText } from "@/lib/core/validation";
 import { DEFAULT_MEMBER_ROLE_NAME, DEFAULT_REGION } from "./constants";
 import type { TencentCloudConfig } from "./types";
 
-const optionalText = z
-  .string()
-  .optional()
-  .transform((value) => (value === "" ? undefined : value));
-
 /** `{"organization.ListUsers": 10}`: per-action limits overriding the documented ones. */
-const rateLimitOverrides = optionalText.pipe(
+const rateLimitOverrides = envText.pipe(
   z
     .string()
     .transform((text, context) => {
@@ -27,19 +23,19 @@ const rateLimitOverrides = optionalText.pipe(
 export const tencentEnvSchema = z.object({
   TENCENTCLOUD_SECRET_ID: z.string().min(1, "is required"),
   TENCENTCLOUD_SECRET_KEY: z.string().min(1, "is required"),
-  TENCENTCLOUD_SESSION_TOKEN: optionalText,
-  TENCENTCLOUD_SITE: optionalText.pipe(z.enum(["intl", "china"]).default("intl")),
-  TENCENTCLOUD_REGION: optionalText.pipe(z.string().default(DEFAULT_REGION)),
-  TENCENTCLOUD_ROLE_ARN: optionalText.pipe(
+  TENCENTCLOUD_SESSION_TOKEN: envText,
+  TENCENTCLOUD_SITE: envText.pipe(z.enum(["intl", "china"]).default("intl")),
+  TENCENTCLOUD_REGION: envText.pipe(z.string().default(DEFAULT_REGION)),
+  TENCENTCLOUD_ROLE_ARN: envText.pipe(
     z
       .string()
       .regex(/^qcs::cam::uin\/\d+:roleName\/[\w+=,.@-]+$/, "must look like qcs::cam::uin/<uin>:roleName/<name>")
       .optional(),
   ),
-  TENCENTCLOUD_ROLE_SESSION_NAME: optionalText,
-  TENCENTCLOUD_MEMBER_ROLE_NAME: optionalText.pipe(z.string().default(DEFAULT_MEMBER_ROLE_NAME)),
+  TENCENTCLOUD_ROLE_SESSION_NAME: envText,
+  TENCENTCLOUD_MEMBER_ROLE_NAME: envText.pipe(z.string().default(DEFAULT_MEMBER_ROLE_NAME)),
   TENCENTCLOUD_RATE_LIMITS: rateLimitOverrides,
-  TENCENTCLOUD_EMULATOR_PORT: optionalText.pipe(
+  TENCENTCLOUD_EMULATOR_PORT: envText.pipe(
     z
       .string()
       .regex(/^\d{1,5}$/, "must be a port number")
