@@ -36,8 +36,8 @@ export async function findGrantForJob(grantId: string, client: Db = db) {
           durationSeconds: true,
           roleId: true,
           requester: { select: { email: true, name: true } },
-          role: { select: { slug: true, roleConfigurationId: true } },
-          roleVersion: { select: { name: true } },
+          role: { select: { slug: true, roleConfigurationId: true, status: true, currentVersion: true } },
+          roleVersion: { select: { name: true, version: true } },
         },
       },
       account: { select: { id: true, name: true, memberUin: true, unitId: true } },
@@ -117,7 +117,7 @@ export async function findGrantForAbility(grantId: string, client: Db = db) {
 
 export type GrantForRevocation = NonNullable<Awaited<ReturnType<typeof findGrantForAbility>>>;
 
-/** What issuing CLI credentials needs: the grantee, the account, and the policies of the role's version in force. */
+/** What issuing CLI credentials needs: the grantee, the account, and the policies of the approved role version. */
 export async function findGrantForCredentials(grantId: string, client: Db = db) {
   const grant = await client.accessGrant.findUnique({
     where: { id: grantId },
@@ -131,21 +131,19 @@ export async function findGrantForCredentials(grantId: string, client: Db = db) 
           number: true,
           requesterId: true,
           requester: { select: { email: true } },
-          roleVersion: { select: { name: true } },
-          role: { select: { currentVersion: true, versions: { select: { version: true, policyDocuments: true } } } },
+          roleVersion: { select: { name: true, policyDocuments: true } },
         },
       },
       account: { select: { id: true, name: true, memberUin: true, unitId: true, regions: true, owners: activeOwners } },
     },
   });
   if (!grant) return null;
-  const { role } = grant.request;
   return {
     ...grant,
     requesterId: grant.request.requesterId,
     ownerIds: grant.account.owners.map((owner) => owner.userId),
-    // The version in force: the same policies the role's CIC configuration holds, so CLI and console agree.
-    policyDocuments: role.versions.find((version) => version.version === role.currentVersion)?.policyDocuments ?? [],
+    // What the reviewers approved: a catalog change after approval never widens CLI credentials.
+    policyDocuments: grant.request.roleVersion.policyDocuments,
   };
 }
 

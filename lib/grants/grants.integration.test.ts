@@ -169,6 +169,25 @@ describe("activation and expiry", () => {
   });
 });
 
+describe("a catalog role that changed after approval", () => {
+  it("is not granted: activation fails with a clear reason, security is alerted, and nothing is assigned", async () => {
+    const { id: changedRoleId } = await insertCatalogRole({ slug: "changes-later", policyDocuments: [POLICY] });
+    const { grantIds } = await insertApprovedAccessRequest({ requesterId: "user_kenji", roleId: changedRoleId, accountIds: [ACCOUNTS.cards] });
+    const grantId = grantIds[0]!;
+    // An admin publishes version 2 (wider, say) after the reviewers approved version 1.
+    const v1 = await db.catalogRoleVersion.findFirstOrThrow({ where: { roleId: changedRoleId, version: 1 } });
+    const { id: _id, createdAt: _createdAt, updatedAt: _updatedAt, ...content } = v1;
+    await db.catalogRoleVersion.create({ data: { ...content, version: 2, policyDocuments: [POLICY, DENY], changeNote: "Wider" } });
+    await db.catalogRole.update({ where: { id: changedRoleId }, data: { currentVersion: 2 } });
+
+    expect(await activateGrant(grantId, clouds)).toMatchObject({ outcome: "failed", status: "FAILED" });
+    expect(await grantRow(grantId)).toMatchObject({ status: "FAILED", errorCode: "Lattice.RoleChangedSinceApproval" });
+    expect((await grantRow(grantId)).errorMessage).toMatch(/version 1 approved, 2 in force/);
+    expect(await notifications(grantId)).toEqual(["access-grant.failed"]);
+    expect(assignmentsOn(ACCOUNTS.cards, cicUserOf("kenji@lattice.example"))).toHaveLength(0);
+  });
+});
+
 describe("revocation", () => {
   it("lets security revoke active access: the assignment is removed and the grant ends REVOKED", async () => {
     const { grantId, grant } = await activeGrant("user_luis", ACCOUNTS.wallet);

@@ -123,6 +123,15 @@ export async function activateGrant(
       const message = `${grant.account.name} has no member UIN: it is not a provisioned account.`;
       throw new AppError("VALIDATION", message, { tencentCode: "Lattice.AccountNotProvisioned" }, { cause: new Error(message) });
     }
+    // The role's CIC configuration holds its version in force: a grant gives what its reviewers approved, or nothing.
+    const { role, roleVersion } = grant.request;
+    if (role.status !== "ACTIVE" || role.currentVersion !== roleVersion.version) {
+      const message =
+        role.status !== "ACTIVE"
+          ? `The catalog role ${role.slug} was retired after this request was approved: access was not granted.`
+          : `The catalog role ${role.slug} changed after this request was approved (version ${roleVersion.version} approved, ${role.currentVersion} in force): access was not granted. Request it again.`;
+      throw new AppError("VALIDATION", message, { tencentCode: "Lattice.RoleChangedSinceApproval" }, { cause: new Error(message) });
+    }
     const zoneId = await cloud.zoneId();
     const roleConfigurationId = await roleConfigurationFor(grant, roleCatalog, attempt);
     const principalId = await cloud.principalFor(zoneId, grant.request.requester, { create: true });
