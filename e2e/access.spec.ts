@@ -161,3 +161,32 @@ test("an owner revokes access to their account at once", async ({ browser }) => 
   await dana.goto(requestPath);
   await expect(dana.getByRole("table", { name: /^Accounts of JIT-\d+$/ }).getByRole("row", { name: /core-dev-sp-ci/ })).toContainText("Revoked");
 });
+
+test("break-glass: immediate access with MFA and a reason, then a post-incident review only security closes", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const dana = await signedInPage(browser, PEOPLE.requester, "/access/new", true);
+  await dana.getByLabel("Catalog role").selectOption({ label: "Production operator" });
+  await dana.getByLabel("Filter accounts").fill("core-prod-sg-network");
+  await dana.getByRole("checkbox", { name: /core-prod-sg-network/ }).check();
+  await dana.getByLabel("Break-glass: this is an emergency").check();
+  await expect(dana.getByText("Access starts now without a review.")).toBeVisible();
+  await dana.getByLabel("What is the emergency?").fill("Payments API is down in Singapore (INC-5120); restart the gateway fleet now.");
+  await dana.getByRole("button", { name: "Break glass and activate now" }).click();
+  await expect(dana).toHaveURL(/\/access\/(?!new)[A-Za-z0-9_-]+$/);
+  await expect(dana.getByText("Break-glass access").first()).toBeVisible();
+  const row = dana.getByRole("table", { name: /^Accounts of JIT-\d+$/ }).getByRole("row", { name: /core-prod-sg-network/ });
+  await expect(row).toContainText("Active", { timeout: 60_000 });
+  // Dana cannot close her own review.
+  await expect(dana.getByRole("button", { name: "Close the review" })).toHaveCount(0);
+  const requestPath = new URL(dana.url()).pathname;
+
+  // Security finds the open review and closes it with findings.
+  const mei = await signedInPage(browser, PEOPLE.security, "/access/reviews", true);
+  const review = mei.getByRole("row", { name: /Payments API is down/ });
+  await expect(review).toContainText("Open");
+  await review.getByRole("link").first().click();
+  await mei.waitForURL(`**${requestPath}`);
+  await mei.getByLabel("Findings").fill("Restart matched the incident timeline; no other changes were made.");
+  await mei.getByRole("button", { name: "Close the review" }).click();
+  await expect(mei.getByText(/Closed by Mei Tan/)).toBeVisible();
+});

@@ -17,6 +17,18 @@ const REQUESTER_ACTIONS = [
   "lib/account-requests/actions.ts#saveAccountRequestDraft",
   "lib/account-requests/actions.ts#submitAccountRequest",
   "lib/account-requests/actions.ts#cancelAccountRequest",
+  // Anyone may ask for access; cancelling and break-glass check that the request is the caller's own (break-glass
+  // also needs MFA and a role that allows it).
+  "lib/access/actions.ts#requestAccess",
+  "lib/access/actions.ts#requestBreakGlassAccess",
+  "lib/access/actions.ts#cancelAccess",
+  // Account owners review access to their accounts, so reviewing is open to every role: the authorize hook and the
+  // mutation decide eligibility from the database (never the requester) — see the access journeys.
+  "lib/access/actions.ts#approveAccessRequest",
+  "lib/access/actions.ts#denyAccessRequest",
+  // The grantee, an owner of the account or security revokes; only the grantee gets credentials (with MFA).
+  "lib/grants/actions.ts#revokeAccessGrant",
+  "lib/grants/actions.ts#issueAccessCredentials",
 ];
 
 const routes = appPaths.filter((p) => p.endsWith("/route")).map((p) => p.replace(/\/route$/, ""));
