@@ -11,7 +11,8 @@ async function restrictedImportErrors(file: string, source: string) {
   return (result?.messages ?? []).filter((message) => message.ruleId === "no-restricted-imports");
 }
 
-describe("import direction", () => {
+// The first lint loads the whole ESLint configuration (a few seconds on a busy 2-core machine).
+describe("import direction", { timeout: 30_000 }, () => {
   it("forbids lib/core from importing a domain", async () => {
     expect(await restrictedImportErrors("lib/core/example.ts", 'import { x } from "@/lib/accounts/schema";\nexport const y = x;\n')).toHaveLength(1);
   });
