@@ -164,13 +164,22 @@ test("an owner revokes access to their account at once", async ({ browser }) => 
 
 test("break-glass: immediate access with MFA and a reason, then a post-incident review only security closes", async ({ browser }) => {
   test.setTimeout(90_000);
-  const dana = await signedInPage(browser, PEOPLE.requester, "/access/new", true);
+  const dana = await signedInPage(browser, PEOPLE.requester, "/access/new");
   await dana.getByLabel("Catalog role").selectOption({ label: "Production operator" });
   await dana.getByLabel("Filter accounts").fill("core-prod-sg-network");
   await dana.getByRole("checkbox", { name: /core-prod-sg-network/ }).check();
   await dana.getByLabel("Break-glass: this is an emergency").check();
   await expect(dana.getByText("Access starts now without a review.")).toBeVisible();
   await dana.getByLabel("What is the emergency?").fill("Payments API is down in Singapore (INC-5120); restart the gateway fleet now.");
+  await dana.getByRole("button", { name: "Break glass and activate now" }).click();
+  // Her session has no MFA: she confirms with her one-time code and finds the form as she left it.
+  await expect(dana).toHaveURL(/\/signin\/step-up/);
+  await dana.getByRole("button", { name: "Confirm with MFA" }).click();
+  await answerIdp(dana, PEOPLE.requester, { mfa: true });
+  await dana.waitForURL("**/access/new");
+  await expect(dana.getByText("Confirmed with MFA")).toBeVisible();
+  await expect(dana.getByLabel("What is the emergency?")).toHaveValue(/Payments API is down/);
+  await expect(dana.getByRole("checkbox", { name: /core-prod-sg-network/ })).toBeChecked();
   await dana.getByRole("button", { name: "Break glass and activate now" }).click();
   await expect(dana).toHaveURL(/\/access\/(?!new)[A-Za-z0-9_-]+$/);
   await expect(dana.getByText("Break-glass access").first()).toBeVisible();
@@ -186,6 +195,12 @@ test("break-glass: immediate access with MFA and a reason, then a post-incident 
   await expect(review).toContainText("Open");
   await review.getByRole("link").first().click();
   await mei.waitForURL(`**${requestPath}`);
+  // The review is of what was done: security ends the access first.
+  await expect(mei.getByText("You can close it once the access has ended")).toBeVisible();
+  const meiRow = mei.getByRole("table", { name: /^Accounts of JIT-\d+$/ }).getByRole("row", { name: /core-prod-sg-network/ });
+  await meiRow.getByRole("button", { name: "Revoke…" }).click();
+  await mei.getByRole("button", { name: "Revoke access" }).click();
+  await expect(meiRow).toContainText("Revoked", { timeout: 60_000 });
   await mei.getByLabel("Findings").fill("Restart matched the incident timeline; no other changes were made.");
   await mei.getByRole("button", { name: "Close the review" }).click();
   await expect(mei.getByText(/Closed by Mei Tan/)).toBeVisible();

@@ -6,6 +6,7 @@ import { useGuardedAction } from "@/components/auth/use-guarded-action";
 import { FORM_INPUT_CLASS } from "@/components/ui/field-error";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { approveAccessRequest, cancelAccess, closeBreakGlass, denyAccessRequest } from "@/lib/access/actions";
+import { REVIEW_FINDINGS_MIN } from "@/lib/access/constants";
 
 const buttonClass = "rounded-md px-4 py-2 text-sm font-medium disabled:cursor-not-allowed disabled:opacity-50";
 const outlineClass =
@@ -133,7 +134,11 @@ export function CloseReviewForm({ requestId }: { requestId: string }) {
   const router = useRouter();
   const hydrated = useHydrated();
   const close = useGuardedAction(closeBreakGlass);
-  const [findings, setFindings] = useState("");
+  // Kept in this tab across the trip to confirm with MFA, like a review comment.
+  const draftKey = `lattice:break-glass-findings:${requestId}`;
+  const [typed, setTyped] = useState<string | null>(null);
+  const findings = typed ?? (hydrated ? (sessionStorage.getItem(draftKey) ?? "") : "");
+  const [tooShort, setTooShort] = useState(false);
   const error = close.result.serverError;
   const findingErrors = (close.result.validationErrors as { findings?: { _errors?: string[] } } | undefined)?.findings?._errors ?? [];
   return (
@@ -141,13 +146,34 @@ export function CloseReviewForm({ requestId }: { requestId: string }) {
       className="mt-3"
       onSubmit={async (event) => {
         event.preventDefault();
+        // Said before the MFA step rather than after it; the server checks again.
+        setTooShort(findings.trim().length < REVIEW_FINDINGS_MIN);
+        if (findings.trim().length < REVIEW_FINDINGS_MIN) return;
         const result = await close.executeAsync({ requestId, findings });
-        if (result && !result.serverError && !result.validationErrors) router.refresh();
+        if (result && !result.serverError && !result.validationErrors) {
+          sessionStorage.removeItem(draftKey);
+          router.refresh();
+        }
       }}
     >
       <label htmlFor="review-findings" className="block text-sm font-medium">Findings</label>
-      <textarea id="review-findings" rows={4} className={FORM_INPUT_CLASS} value={findings} onChange={(event) => setFindings(event.target.value)} />
-      <ErrorText messages={[...findingErrors, error && error.code !== "MFA_REQUIRED" ? error.message : undefined]} />
+      <textarea
+        id="review-findings"
+        rows={4}
+        className={FORM_INPUT_CLASS}
+        value={findings}
+        onChange={(event) => {
+          setTyped(event.target.value);
+          sessionStorage.setItem(draftKey, event.target.value);
+        }}
+      />
+      <ErrorText
+        messages={[
+          tooShort ? `Write the findings in at least ${REVIEW_FINDINGS_MIN} characters.` : undefined,
+          ...findingErrors,
+          error && error.code !== "MFA_REQUIRED" ? error.message : undefined,
+        ]}
+      />
       <button type="submit" disabled={!hydrated || close.isPending} className={`${buttonClass} mt-2 bg-sky-700 text-white hover:bg-sky-800`}>
         Close the review
       </button>

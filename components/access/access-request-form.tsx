@@ -2,9 +2,10 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useForm, useWatch, type FieldPath } from "react-hook-form";
 import { useGuardedAction } from "@/components/auth/use-guarded-action";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { FieldError, FORM_INPUT_CLASS } from "@/components/ui/field-error";
 import { Notice } from "@/components/ui/notice";
 import { formatDateTime } from "@/components/ui/date-time";
@@ -50,6 +51,17 @@ export interface ExistingAccess {
 }
 
 const labelClass = "block text-sm font-medium";
+/** What was typed survives the trip to confirm with MFA (break-glass needs it): this tab's session storage. */
+const SAVED_FORM_KEY = "lattice:access-request-form";
+
+const SAVED_FORM_MAX_AGE_MS = 10 * 60_000;
+
+interface SavedForm {
+  savedAt: number;
+  values: AccessRequestFields;
+  startLocal: string;
+  schedule: boolean;
+}
 const buttonClass = "rounded-md px-4 py-2 text-sm font-medium disabled:cursor-not-allowed disabled:opacity-50";
 const environmentLabel = (environment: Environment) => ENVIRONMENTS.find((entry) => entry.value === environment)?.label ?? environment;
 
@@ -65,18 +77,46 @@ function localToIso(value: string): string | null {
  * to the role's maximum, now or a scheduled start, and why. It validates while you type with the schema the
  * server runs, explains access you already have or asked for, and offers break-glass where the role allows it.
  */
-export function AccessRequestForm({ roles, accounts, existing }: { roles: RequestableRoleOption[]; accounts: TargetAccountOption[]; existing: ExistingAccess[] }) {
+export function AccessRequestForm(props: AccessRequestFormProps) {
+  // Rendered in the browser only: it may resume from this tab's session storage, which the server cannot read.
+  const hydrated = useHydrated();
+  if (!hydrated) return <p className="text-sm text-slate-600 dark:text-slate-400">Loading the form…</p>;
+  return <AccessRequestFormBody {...props} />;
+}
+
+interface AccessRequestFormProps {
+  roles: RequestableRoleOption[];
+  accounts: TargetAccountOption[];
+  existing: ExistingAccess[];
+}
+
+/** Kept while the person confirms with MFA (a break-glass submission asks for it). */
+function saveForm(form: Omit<SavedForm, "savedAt">) {
+  sessionStorage.setItem(SAVED_FORM_KEY, JSON.stringify({ ...form, savedAt: Date.now() } satisfies SavedForm));
+}
+
+/** Back from confirming with MFA: the form as it was submitted a moment ago (an older one is not resumed). */
+function readSavedForm(): SavedForm | null {
+  const saved = sessionStorage.getItem(SAVED_FORM_KEY);
+  const form = saved ? (JSON.parse(saved) as SavedForm) : null;
+  return form && Date.now() - form.savedAt < SAVED_FORM_MAX_AGE_MS ? form : null;
+}
+
+function AccessRequestFormBody({ roles, accounts, existing }: AccessRequestFormProps) {
   const router = useRouter();
+  const [restored] = useState(readSavedForm);
+  // Resumed once: dropped after the first render reads it.
+  useEffect(() => sessionStorage.removeItem(SAVED_FORM_KEY), []);
   const [filter, setFilter] = useState("");
-  const [startLocal, setStartLocal] = useState("");
-  const [schedule, setSchedule] = useState(false);
+  const [startLocal, setStartLocal] = useState(restored?.startLocal ?? "");
+  const [schedule, setSchedule] = useState(restored?.schedule ?? false);
   const normal = useGuardedAction(requestAccess);
   const breakGlassAction = useGuardedAction(requestBreakGlassAccess);
   const defaults: AccessRequestFields = { roleId: "", accountIds: [], durationSeconds: 3600, startAt: null, justification: "", ticketUrl: "", breakGlass: false };
-  const [roleId, setRoleId] = useState("");
+  const [roleId, setRoleId] = useState(restored?.values.roleId ?? "");
   const role = roles.find((candidate) => candidate.id === roleId) ?? null;
   const schema = useMemo(() => accessRequestSchema(role), [role]);
-  const form = useForm<AccessRequestFields, unknown, AccessRequestValues>({ resolver: zodResolver(schema), mode: "onChange", defaultValues: defaults });
+  const form = useForm<AccessRequestFields, unknown, AccessRequestValues>({ resolver: zodResolver(schema), mode: "onChange", defaultValues: restored?.values ?? defaults });
   const { register, control, formState, setError, setValue, handleSubmit } = form;
   const watched = useWatch({ control });
   const chosen = (watched.accountIds ?? []) as string[];
@@ -112,8 +152,10 @@ export function AccessRequestForm({ roles, accounts, existing }: { roles: Reques
   }
 
   const onSubmit = handleSubmit(async (values) => {
+    saveForm({ values: form.getValues(), startLocal, schedule });
     const payload = { ...values, startAt: values.breakGlass ? null : values.startAt };
     const result = values.breakGlass ? await breakGlassAction.executeAsync({ ...payload, breakGlass: true }) : await normal.executeAsync({ ...payload, breakGlass: false });
+    if (result?.serverError?.code !== "MFA_REQUIRED") sessionStorage.removeItem(SAVED_FORM_KEY);
     if (result?.data) router.push(`/access/${result.data.requestId}`);
     else showServerErrors(result?.serverError);
   });
@@ -126,6 +168,7 @@ export function AccessRequestForm({ roles, accounts, existing }: { roles: Reques
 
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-8">
+      {restored !== null && !serverError && <Notice title="Confirmed with MFA">Your request is as you left it: check it and submit it again.</Notice>}
       {serverError && serverError.code !== "MFA_REQUIRED" && (
         <Notice tone="error" title={serverError.message}>
           {serverError.fieldErrors ? "See the messages next to the fields." : null}
@@ -154,7 +197,7 @@ export function AccessRequestForm({ roles, accounts, existing }: { roles: Reques
             <p className="mt-1 text-slate-600 dark:text-slate-400">
               Up to {formatDuration(role.maxDurationSeconds)} in {role.environments.map(environmentLabel).join(", ")} accounts. Needs {role.approvalsRequired} approval
               {role.approvalsRequired === 1 ? "" : "s"} from {role.reviewers.map((reviewer) => REVIEWER_LABEL[reviewer].toLowerCase()).join(" or ")}
-              {role.securityForProd ? ", one of them a security reviewer for production accounts" : ""}.{role.breakGlassAllowed ? " Break-glass allowed." : ""}
+              {role.securityForProd ? "; on production accounts a security reviewer must be among them" : ""}.{role.breakGlassAllowed ? " Break-glass allowed." : ""}
             </p>
           </div>
         )}
@@ -210,7 +253,9 @@ export function AccessRequestForm({ roles, accounts, existing }: { roles: Reques
                 <option key={seconds} value={seconds}>{formatDuration(seconds)}</option>
               ))}
             </select>
-            <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">The clock starts when access is activated, not when you ask.</p>
+            <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+              The clock starts when access is activated, not when you ask. CLI credentials need 15 minutes of access left, so a 15-minute grant is console-only.
+            </p>
             <FieldError id="durationSeconds-error" message={errors.durationSeconds?.message} />
           </div>
           {!breakGlass && (
@@ -226,7 +271,9 @@ export function AccessRequestForm({ roles, accounts, existing }: { roles: Reques
               </div>
               {schedule && (
                 <>
-                  <label htmlFor="startAt" className="sr-only">Start time</label>
+                  <label htmlFor="startAt" className="mt-2 block text-xs text-slate-600 dark:text-slate-400">
+                    Start time, in your browser&apos;s time zone{startLocal && watched.startAt ? ` (${formatDateTime(watched.startAt)})` : ""}
+                  </label>
                   <input
                     id="startAt"
                     type="datetime-local"

@@ -37,6 +37,6 @@ export function tccliConfigureCommands(credentials: IssuedCredentials): string {
   return [
     `tccli configure set secretId ${shellQuote(credentials.secretId)} secretKey ${shellQuote(credentials.secretKey)} token ${shellQuote(credentials.sessionToken)} --profile ${profile}`,
     `tccli configure set region ${shellQuote(credentials.region)} output json --profile ${profile}`,
-    `tccli sts GetCallerIdentity --profile ${profile}`,
+    `# then add --profile ${profile} to any tccli command the role allows`,
   ].join("\n");
 }

@@ -19,9 +19,9 @@ function CopyBlock({ label, text }: { label: string; text: string }) {
     setTimeout(() => setCopied(false), 2_000);
   }
   return (
-    <div className="mt-3">
+    <div className="mt-3 min-w-0">
       <div className="flex items-center justify-between gap-2">
-        <span className="text-sm font-medium">{label}</span>
+        <span className="min-w-0 text-sm font-medium break-all">{label}</span>
         <button type="button" onClick={() => void copy()} className={`${buttonClass} border border-slate-300 text-xs dark:border-slate-700`}>
           {copied ? "Copied" : "Copy"}
         </button>
@@ -93,7 +93,7 @@ export function CredentialsButton({ grantId }: { grantId: string }) {
         ref={dialog}
         aria-labelledby={headingId}
         onCancel={close}
-        className="m-auto w-full max-w-2xl rounded-lg border border-slate-200 bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+        className="m-auto w-[calc(100%-2rem)] max-w-2xl rounded-lg border border-slate-200 bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
       >
         {credentials && <CredentialsPanel credentials={credentials} headingId={headingId} />}
         <div className="mt-4 flex justify-end">

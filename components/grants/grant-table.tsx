@@ -117,7 +117,8 @@ export function GrantTable({ grants, caption, showRequest = false, showRequester
               <td className="px-4 py-2">
                 <div className="flex flex-wrap justify-end gap-2">
                   {grant.can.issueCredentials && <CredentialsButton grantId={grant.id} />}
-                  {grant.can.revoke && <RevokeGrantButton grantId={grant.id} accountName={grant.account.name} />}
+                  {grant.credentialsTooLate && <span className="max-w-40 text-xs text-slate-500 dark:text-slate-400">CLI credentials need 15 minutes of access left.</span>}
+                  {grant.can.revoke && <RevokeGrantButton grantId={grant.id} accountName={grant.account.name} credentialsIssued={grant.credentialsIssued} />}
                 </div>
               </td>
             </tr>

@@ -14,7 +14,7 @@ const buttonClass = "rounded-md px-3 py-1.5 text-sm font-medium disabled:cursor-
  * "Revoke…" for one grant: a confirmation dialog with an optional reason, then the revocation (no MFA: it only
  * takes access away). A grant that moved on meanwhile is reported and the page refreshed.
  */
-export function RevokeGrantButton({ grantId, accountName }: { grantId: string; accountName: string }) {
+export function RevokeGrantButton({ grantId, accountName, credentialsIssued }: { grantId: string; accountName: string; credentialsIssued: number }) {
   const router = useRouter();
   const hydrated = useHydrated();
   const dialog = useRef<HTMLDialogElement>(null);
@@ -54,12 +54,17 @@ export function RevokeGrantButton({ grantId, accountName }: { grantId: string; a
         ref={dialog}
         aria-labelledby={headingId}
         onCancel={close}
-        className="m-auto w-full max-w-md rounded-lg border border-slate-200 bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+        className="m-auto w-[calc(100%-2rem)] max-w-md rounded-lg border border-slate-200 bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
       >
         <h2 id={headingId} className="text-base font-semibold">
           Revoke access to {accountName}?
         </h2>
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">The role assignment is removed now. This cannot be undone: more access needs a new request.</p>
+        {credentialsIssued > 0 && (
+          <p className="mt-2 text-sm text-amber-800 dark:text-amber-200">
+            CLI credentials issued for this grant keep working until they expire (never after the grant would have): Tencent Cloud cannot end an STS session early.
+          </p>
+        )}
         <label htmlFor={`revoke-${grantId}-reason`} className="mt-3 block text-sm font-medium">
           Reason (optional, shown in the history)
         </label>

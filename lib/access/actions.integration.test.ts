@@ -322,6 +322,11 @@ describe("break-glass", () => {
     as("dana", { roles: ["security"] });
     expect((await actions.closeBreakGlass({ requestId, findings: "I reviewed myself and all is fine." })).serverError?.code).toBe("FORBIDDEN");
     as("mei");
+    // Not while the access lasts: the review looks at what was done.
+    const live = await actions.closeBreakGlass({ requestId, findings: "Restart was needed; actions match the incident timeline." });
+    expect(live.serverError).toMatchObject({ code: "CONFLICT" });
+    expect(live.serverError?.message).toMatch(/still live/);
+    await db.accessGrant.updateMany({ where: { requestId }, data: { status: "REVOKED", endedAt: new Date() } });
     expect((await actions.closeBreakGlass({ requestId, findings: "short" })).validationErrors).toBeDefined();
     expect((await actions.closeBreakGlass({ requestId, findings: "Restart was needed; actions match the incident timeline." })).serverError).toBeUndefined();
     expect((await state(requestId)).review).toMatchObject({ status: "CLOSED", closedById: "user_mei" });

@@ -137,6 +137,7 @@ export async function findEligibleReviewers(
   const [first = [], ...others] = request.reviewers.includes("ACCOUNT_OWNER") ? request.targetOwnerIds : [];
   const owners = first.filter((id) => others.every((ids) => ids.includes(id)));
   const securityGroups = groupsWithRole(env.AUTH_GROUP_ROLES, "security");
+  const approverGroups = groupsWithRole(env.AUTH_GROUP_ROLES, "approver");
   const people = await client.user.findMany({
     where: {
       active: true,
@@ -146,7 +147,13 @@ export async function findEligibleReviewers(
     orderBy: { name: "asc" },
     select: { id: true, name: true, email: true, groups: true },
   });
-  return people.map(({ groups: personGroups, ...person }) => ({ ...person, security: personGroups.some((group) => securityGroups.includes(group)) }));
+  // Why each person may review, as the page shows it.
+  return people.map(({ groups: personGroups, ...person }) => ({
+    ...person,
+    security: personGroups.some((group) => securityGroups.includes(group)),
+    approver: request.reviewers.includes("APPROVER") && personGroups.some((group) => approverGroups.includes(group)),
+    owner: owners.includes(person.id),
+  }));
 }
 
 /** Everything the request page shows. */
@@ -179,7 +186,7 @@ export async function findRequesterHistory(requesterId: string, exceptRequestId:
       createdAt: true,
       durationSeconds: true,
       roleVersion: { select: { name: true } },
-      grants: { select: { status: true, expiresAt: true, account: { select: { name: true } } } },
+      grants: { select: { status: true, expiresAt: true, account: { select: { name: true, owners: activeOwners } } } },
     },
   });
 }

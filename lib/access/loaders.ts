@@ -3,7 +3,7 @@ import { requirePageActor } from "@/lib/core/auth-gate";
 import { AppError } from "@/lib/core/errors";
 import { AREA_ROLES, hasRole, type Actor } from "@/lib/core/roles";
 import { canCancelAccessRequest, canCloseBreakGlassReview, canDecideAccessRequest, canViewAccessRequest } from "./ability";
-import { OVERSIGHT_ROLES } from "./constants";
+import { OVERSIGHT_ROLES, REVOCABLE_GRANT_STATUSES } from "./constants";
 import {
   findAccessRequestDetail,
   findAccessRequestForAbility,
@@ -48,17 +48,24 @@ export async function loadAccessRequestPage(id: string) {
     pending ? findEligibleReviewers({ ...request, decidedBy: request.decisions.map((decision) => decision.approverId) }) : [],
     reviewerView ? findRequesterHistory(request.requesterId, id) : [],
   ]);
+  // The requester's other requests, as far as this reviewer may see them (an owner sees those on their accounts).
+  const visibleHistory = history.filter((entry) =>
+    canViewAccessRequest(actor, { ...request, requesterId: request.requesterId, targetOwnerIds: entry.grants.map((grant) => grant.account.owners.map((owner) => owner.userId)) }),
+  );
   return {
     actor,
     detail,
     version: request.version,
     outstanding: pending ? describeOutstanding(outstandingReview(request, request.decisions)) : null,
     reviewers,
-    history,
+    history: visibleHistory,
+    hiddenHistory: history.length - visibleHistory.length,
     can: {
       decide: canDecideAccessRequest(actor, request),
       cancel: canCancelAccessRequest(actor, request),
       closeReview: request.review !== null && canCloseBreakGlassReview(actor, { requesterId: request.requesterId, status: request.review.status }),
+      // A review is closed once the access has ended (the mutation refuses it before).
+      accessLive: detail.grants.some((grant) => REVOCABLE_GRANT_STATUSES.includes(grant.status)),
       // Why a reviewer sees no buttons: their own request, or already decided.
       isRequester: actor.userId === request.requesterId,
       decidedAlready: request.decisions.some((decision) => decision.approverId === actor.userId),

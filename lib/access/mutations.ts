@@ -8,7 +8,7 @@ import type { AccessRequestStatus, ApprovalDecision } from "@/lib/core/generated
 import { sendJobInTransaction } from "@/lib/core/queue";
 import { hasRole, type Actor } from "@/lib/core/roles";
 import { canCancelAccessRequest, canCloseBreakGlassReview, mayAttemptAccessDecision } from "./ability";
-import { STATUS_LABEL } from "./constants";
+import { REVOCABLE_GRANT_STATUSES, STATUS_LABEL } from "./constants";
 import { findAccessRequestForAbility, findEligibleReviewers, findRequesterAccess, findSubmissionFacts } from "./data";
 import { accessRequestSchema, type AccessRequestValues } from "./schema";
 import type { ReviewRules } from "./types";
@@ -261,6 +261,14 @@ export async function closeBreakGlassReview(actor: Actor, input: { requestId: st
       throw request.review.status === "CLOSED"
         ? new AppError("CONFLICT", "This review was closed meanwhile.")
         : new AppError("FORBIDDEN", "Only a security reviewer other than the person who used break-glass closes its review.");
+    }
+    // A post-incident review looks at what was done: while the access lasts, it is not over.
+    const live = await tx.accessGrant.findFirst({ where: { requestId: request.id, status: { in: REVOCABLE_GRANT_STATUSES } }, select: { expiresAt: true } });
+    if (live) {
+      throw new AppError(
+        "CONFLICT",
+        `The break-glass access is still live${live.expiresAt ? ` until ${live.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : ""}: revoke it or wait for it to end, then close the review.`,
+      );
     }
     const now = new Date();
     const { count } = await tx.breakGlassReview.updateMany({

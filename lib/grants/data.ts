@@ -197,6 +197,8 @@ export async function findGrantViews(scope: GrantScope, viewer: Actor, now: Date
       lastError: failing ? { code: row.errorCode, message: row.errorMessage, tencentRequestId: row.tencentRequestId, attempts: row.attempts } : null,
       credentialsIssued: row._count.credentials,
       can: { revoke: canRevokeGrant(viewer, ability), issueCredentials: canIssueCredentials(viewer, ability, now) },
+      // The grantee's active access with less than STS's 15 minutes left: say why there is no credentials button.
+      credentialsTooLate: row.status === "ACTIVE" && viewer.userId === ability.requesterId && !canIssueCredentials(viewer, ability, now),
     };
   });
 }

@@ -24,6 +24,8 @@ export interface GrantView {
   /** CLI credentials handed out for this grant (metadata only; the secrets are never stored). */
   credentialsIssued: number;
   can: { revoke: boolean; issueCredentials: boolean };
+  /** The viewer holds this active grant but too little time is left for CLI credentials (STS needs 15 minutes). */
+  credentialsTooLate: boolean;
 }
 
 /** Which grants a view lists: those of one request, or a person's live access. */

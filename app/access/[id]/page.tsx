@@ -40,11 +40,11 @@ const OUTCOMES: Record<string, string> = {
 };
 
 export default async function AccessRequestPage({ params, searchParams }: PageProps<"/access/[id]">) {
-  const { detail, version, outstanding, reviewers, history, can } = await loadOrNotFound((await params).id);
+  const { actor, detail, version, outstanding, reviewers, history, hiddenHistory, can } = await loadOrNotFound((await params).id);
   const grants = await loadRequestGrants(detail.id);
   const outcome = OUTCOMES[String((await searchParams).outcome)];
   const reference = accessReference(detail.number);
-  const rules = `${detail.approvalsRequired} approval${detail.approvalsRequired === 1 ? "" : "s"} from ${detail.reviewers.map((reviewer) => REVIEWER_LABEL[reviewer].toLowerCase()).join(" or ")}${detail.securityRequired ? ", one of them a security reviewer (production)" : ""}`;
+  const rules = `${detail.approvalsRequired} approval${detail.approvalsRequired === 1 ? "" : "s"} from ${detail.reviewers.map((reviewer) => REVIEWER_LABEL[reviewer].toLowerCase()).join(" or ")}${detail.securityRequired ? ", a security reviewer among them (production)" : ""}`;
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-3 text-sm text-slate-600 dark:text-slate-400">
@@ -77,7 +77,7 @@ export default async function AccessRequestPage({ params, searchParams }: PagePr
       )}
 
       <div className="grid gap-6 lg:grid-cols-3">
-        <div className="space-y-6 lg:col-span-2">
+        <div className="min-w-0 space-y-6 lg:col-span-2">
           <section aria-labelledby="summary-heading" className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
             <h2 id="summary-heading" className="text-base font-semibold">Request</h2>
             <dl className="mt-3 grid gap-4 sm:grid-cols-2">
@@ -86,7 +86,7 @@ export default async function AccessRequestPage({ params, searchParams }: PagePr
                 <p className="text-xs text-slate-500">{detail.roleVersion.description}</p>
               </Field>
               <Field label="Duration">{formatDuration(detail.durationSeconds)}, from activation</Field>
-              <Field label="Start">{detail.startAt ? formatDateTime(detail.startAt) : "As soon as approved"}</Field>
+              <Field label="Start">{detail.breakGlass ? "At once (break-glass)" : detail.startAt ? formatDateTime(detail.startAt) : "As soon as approved"}</Field>
               <Field label="Review rule">{detail.breakGlass ? "None: break-glass" : rules}</Field>
               <Field label="Requested">{formatDateTime(detail.createdAt)}</Field>
               <Field label={detail.status === "PENDING" ? "Review before" : "Decided"}>{formatDateTime(detail.status === "PENDING" ? detail.reviewDeadline : detail.decidedAt)}</Field>
@@ -95,7 +95,7 @@ export default async function AccessRequestPage({ params, searchParams }: PagePr
               </div>
               <Field label="Ticket">
                 {detail.ticketUrl ? (
-                  <a href={detail.ticketUrl} className="text-sky-700 hover:underline dark:text-sky-400" rel="noreferrer noopener" target="_blank">
+                  <a href={detail.ticketUrl} className="break-all text-sky-700 hover:underline dark:text-sky-400" rel="noreferrer noopener" target="_blank">
                     {detail.ticketUrl}
                   </a>
                 ) : null}
@@ -121,12 +121,17 @@ export default async function AccessRequestPage({ params, searchParams }: PagePr
                   <p className="mt-2 text-sm whitespace-pre-wrap">{detail.review.findings}</p>
                 </>
               )}
-              {can.closeReview && <CloseReviewForm requestId={detail.id} />}
+              {can.closeReview &&
+                (can.accessLive ? (
+                  <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">You can close it once the access has ended: revoke it above to end it now.</p>
+                ) : (
+                  <CloseReviewForm requestId={detail.id} />
+                ))}
             </section>
           )}
         </div>
 
-        <div className="space-y-6">
+        <div className="min-w-0 space-y-6">
           {can.decide && outstanding && <AccessDecisionPanel requestId={detail.id} version={version} outstanding={outstanding} />}
           <section aria-labelledby="reviews-heading" className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
             <h2 id="reviews-heading" className="text-base font-semibold">Reviews</h2>
@@ -153,14 +158,18 @@ export default async function AccessRequestPage({ params, searchParams }: PagePr
                   {reviewers.map((person) => (
                     <li key={person.id}>
                       {person.name}
-                      {person.security && <span className="text-xs text-slate-500"> (security)</span>}
+                      {person.id === actor.userId && " (you)"}
+                      <span className="text-xs text-slate-500">
+                        {" "}
+                        {[person.approver && "approver", person.security && "security", person.owner && "owner of every account"].filter(Boolean).join(", ")}
+                      </span>
                     </li>
                   ))}
                 </ul>
               </>
             )}
           </section>
-          {history.length > 0 && (
+          {history.length + hiddenHistory > 0 && (
             <section aria-labelledby="history-heading" className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
               <h2 id="history-heading" className="text-base font-semibold">{detail.requester.name}&apos;s other access</h2>
               <ul className="mt-2 space-y-2 text-sm">
@@ -177,6 +186,11 @@ export default async function AccessRequestPage({ params, searchParams }: PagePr
                   </li>
                 ))}
               </ul>
+              {hiddenHistory > 0 && (
+                <p className="mt-2 text-xs text-slate-500">
+                  And {hiddenHistory} other request{hiddenHistory === 1 ? "" : "s"} on accounts you do not own.
+                </p>
+              )}
             </section>
           )}
         </div>
