@@ -175,7 +175,7 @@ describe("access notifications", () => {
     const toMei = sent.emailTo("mei");
     expect(toMei?.subject).toBe(`JIT-${request.number} Payments admin on 2 accounts waits for review`);
     for (const line of [
-      "It waits for your review; your approval gives the security review it needs.",
+      "Your approval would give the security review it needs.",
       "Role: Payments admin",
       "Accounts: pay-prd-sg-ledger (UIN 100000000123), pay-prd-sg-vault (UIN 100000000456)",
       "Duration: 2 h",
@@ -186,7 +186,7 @@ describe("access notifications", () => {
     ]) {
       expect(toMei?.text).toContain(line);
     }
-    expect(sent.emailTo("olga")?.text).toContain("It waits for your review.");
+    expect(sent.emailTo("olga")?.text).toContain("You may approve or deny it.");
 
     expect(sent.bodies.map((received) => received.path).sort()).toEqual(["/audit", "/ops", "/sec"]);
     for (const received of sent.bodies) {

@@ -326,7 +326,7 @@ describe("access messages", () => {
     const email = accessEmail("access-request.awaiting-review", access({ accounts: [LEDGER, VAULT] }), reviewer);
     expect(email).toMatchObject({ to: mei.email, subject: "JIT-7 Payments admin on 2 accounts waits for review" });
     for (const line of [
-      "It waits for your review; your approval gives the security review it needs.",
+      "Your approval would give the security review it needs.",
       "Role: Payments admin",
       "Accounts: pay-prd-sg-ledger (UIN 100000000123), pay-prd-sg-vault (UIN 100000000456)",
       "Requested by Dana Wright",
@@ -345,9 +345,10 @@ describe("access messages", () => {
   });
 
   it("tells the requester how it was decided, with the reason", () => {
-    const approved = accessEmail("access-request.decided", access({ status: "APPROVED", decidedAt: new Date("2026-11-29T10:00:00Z"), approvals: [{ decision: "APPROVED", comment: null, asSecurity: true, approver: mei, createdAt: new Date() }] }), asRequester);
+    const approved = accessEmail("access-request.decided", access({ status: "APPROVED", decidedAt: new Date("2026-11-29T10:00:00Z"), approvals: [{ decision: "APPROVED", comment: "Fine for the rotation.", asSecurity: true, approver: mei, createdAt: new Date() }] }), asRequester);
     expect(approved.subject).toBe("JIT-7 Payments admin on pay-prd-sg-ledger was approved");
     expect(approved.text).toContain("Approved by Mei Tan");
+    expect(approved.text).toContain("Mei Tan: “Fine for the rotation.”");
     expect(approved.text).toContain("Access starts at 2026-12-01 08:00 UTC.");
     expect(approved.text).toContain("You receive this email because you requested this access.");
 

@@ -389,6 +389,7 @@ export function describeAccessEvent(topic: AccessTopic, access: NotificationAcce
             summary: `${what} was approved`,
             details: [
               ...(approvedBy.length > 0 ? [`Approved by ${approvedBy.join(", ")}`] : []),
+              ...access.approvals.filter((approval) => approval.decision === "APPROVED" && approval.comment).map((approval) => `${approval.approver.name}: “${approval.comment}”`),
               access.startAt && access.startAt > (access.decidedAt ?? access.updatedAt) ? `Access starts at ${formatUtc(access.startAt)}.` : "Access starts now.",
               ...facts,
             ],
@@ -405,7 +406,7 @@ export function describeAccessEvent(topic: AccessTopic, access: NotificationAcce
         details: [
           ...(grant?.activatedAt ? [`Active since ${formatUtc(grant.activatedAt)}`] : []),
           ...(grant?.expiresAt ? [`Ends at ${formatUtc(grant.expiresAt)}`] : []),
-          "Sign in to the console or get CLI credentials from the request page.",
+          "Sign in to the Tencent Cloud console through your Cloud Identity Center user portal, or get CLI credentials from the request page.",
           ...facts,
         ],
       };
@@ -523,7 +524,7 @@ function personalLines(topic: NotificationTopic, reasons: readonly RecipientReas
         break;
       case "reviewer":
         if (topic === "access-request.break-glass") lead.push("It is active already: nobody reviewed it first.");
-        else lead.push(reason.asSecurity ? "It waits for your review; your approval gives the security review it needs." : "It waits for your review.");
+        else lead.push(reason.asSecurity ? "Your approval would give the security review it needs." : "You may approve or deny it.");
         why.push("you may review this request");
         break;
       case "security":
