@@ -50,19 +50,20 @@ export async function findTargetAccounts() {
   });
 }
 
-/** What a submission is checked against, read in its transaction. */
+/**
+ * What a submission is checked against, read in its transaction — one query after another: a transaction is one
+ * connection, and pg refuses a query while another is running on it.
+ */
 export async function findSubmissionFacts(input: { requesterId: string; roleId: string; accountIds: string[] }, client: Db) {
-  const [requester, role, accounts] = await Promise.all([
-    client.user.findUnique({ where: { id: input.requesterId }, select: { active: true } }),
-    client.catalogRole.findUnique({
-      where: { id: input.roleId },
-      select: { id: true, slug: true, status: true, currentVersion: true, versions: { orderBy: { version: "desc" }, take: 1 } },
-    }),
-    client.account.findMany({
-      where: { id: { in: input.accountIds } },
-      select: { id: true, name: true, status: true, memberUin: true, environment: true, unitId: true, owners: activeOwners },
-    }),
-  ]);
+  const requester = await client.user.findUnique({ where: { id: input.requesterId }, select: { active: true } });
+  const role = await client.catalogRole.findUnique({
+    where: { id: input.roleId },
+    select: { id: true, slug: true, status: true, currentVersion: true, versions: { orderBy: { version: "desc" }, take: 1 } },
+  });
+  const accounts = await client.account.findMany({
+    where: { id: { in: input.accountIds } },
+    select: { id: true, name: true, status: true, memberUin: true, environment: true, unitId: true, owners: activeOwners },
+  });
   return { requester, role, version: role?.versions[0] ?? null, accounts };
 }
 

@@ -11,15 +11,16 @@ import { openStages } from "./utils";
 
 type Db = Prisma.TransactionClient | typeof db;
 
+// Functions that take a `client` may run inside a transaction: one connection, so their queries run one after
+// another (pg refuses a query while another is running on the same connection).
+
 /** The naming convention and tag policy in force (their newest versions). */
 export async function findGuardrails(client: Db = db): Promise<RequestGuardrails> {
-  const [naming, tagPolicy] = await Promise.all([
-    client.namingConvention.findFirst({ orderBy: { version: "desc" }, select: { template: true, version: true } }),
-    client.tagPolicy.findFirst({
-      orderBy: { version: "desc" },
-      select: { version: true, rules: { orderBy: { key: "asc" }, select: { key: true, allowedValues: true, environments: true } } },
-    }),
-  ]);
+  const naming = await client.namingConvention.findFirst({ orderBy: { version: "desc" }, select: { template: true, version: true } });
+  const tagPolicy = await client.tagPolicy.findFirst({
+    orderBy: { version: "desc" },
+    select: { version: true, rules: { orderBy: { key: "asc" }, select: { key: true, allowedValues: true, environments: true } } },
+  });
   return {
     namingTemplate: naming?.template ?? "{product}-{env}-{region}-{descriptor}",
     namingVersion: naming?.version ?? 0,
@@ -57,10 +58,8 @@ export async function findFormOptions() {
 
 /** Whether an account or another live request already has this name (drafts and closed requests do not count). */
 export async function isAccountNameTaken(name: string, exceptRequestId?: string, client: Db = db): Promise<boolean> {
-  const [accounts, requests] = await Promise.all([
-    client.account.count({ where: { name } }),
-    client.accountRequest.count({ where: { name, status: { in: LIVE_STATUSES }, ...(exceptRequestId ? { id: { not: exceptRequestId } } : {}) } }),
-  ]);
+  const accounts = await client.account.count({ where: { name } });
+  const requests = await client.accountRequest.count({ where: { name, status: { in: LIVE_STATUSES }, ...(exceptRequestId ? { id: { not: exceptRequestId } } : {}) } });
   return accounts + requests > 0;
 }
 
@@ -214,10 +213,8 @@ export async function findExpiredRequestIds(now: Date, limit: number): Promise<s
 
 /** The unit, team and owners a submission names, as the database has them (null or missing when unknown). */
 export async function findSubmissionReferences(input: { unitId: string; teamId: string | null; ownerIds: string[] }, client: Db = db) {
-  const [unit, team, owners] = await Promise.all([
-    client.unit.findUnique({ where: { id: input.unitId }, select: { id: true, parentId: true } }),
-    input.teamId ? client.team.findUnique({ where: { id: input.teamId }, select: { id: true } }) : null,
-    client.user.findMany({ where: { id: { in: input.ownerIds } }, select: { id: true, active: true, name: true, email: true } }),
-  ]);
+  const unit = await client.unit.findUnique({ where: { id: input.unitId }, select: { id: true, parentId: true } });
+  const team = input.teamId ? await client.team.findUnique({ where: { id: input.teamId }, select: { id: true } }) : null;
+  const owners = await client.user.findMany({ where: { id: { in: input.ownerIds } }, select: { id: true, active: true, name: true, email: true } });
   return { unit, team, owners };
 }
