@@ -189,8 +189,10 @@ test("break-glass: immediate access with MFA and a reason, then a post-incident 
   await expect(dana.getByRole("button", { name: "Close the review" })).toHaveCount(0);
   const requestPath = new URL(dana.url()).pathname;
 
-  // Security finds the open review and closes it with findings.
-  const mei = await signedInPage(browser, PEOPLE.security, "/access/reviews", true);
+  // Security sees it among everyone's live access, finds the open review and closes it with findings.
+  const mei = await signedInPage(browser, PEOPLE.security, "/access?scope=all", true);
+  await expect(mei.getByRole("table", { name: "Live access across the organization" }).getByRole("row", { name: /core-prod-sg-network/ })).toContainText("Dana Wright");
+  await mei.goto("/access/reviews");
   const review = mei.getByRole("row", { name: /Payments API is down/ });
   await expect(review).toContainText("Open");
   await review.getByRole("link").first().click();

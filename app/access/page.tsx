@@ -5,15 +5,16 @@ import { GrantTable } from "@/components/grants/grant-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { loadAccessList } from "@/lib/access/loaders";
 import { hasRole } from "@/lib/core/roles";
-import { loadMyActiveAccess } from "@/lib/grants/loaders";
+import { loadEveryonesLiveAccess, loadMyActiveAccess } from "@/lib/grants/loaders";
+import { OVERSIGHT_ROLES } from "@/lib/access/constants";
 
 export const metadata: Metadata = { title: "Access" };
 
 export default async function AccessPage({ searchParams }: PageProps<"/access">) {
   const { actor, scope, requests } = await loadAccessList((await searchParams).scope === "all" ? "all" : "mine");
-  const myAccess = await loadMyActiveAccess();
-  const mayListAll = hasRole(actor, "approver", "security", "platform-admin", "auditor");
   const showAll = scope === "all";
+  const [myAccess, everyonesAccess] = await Promise.all([loadMyActiveAccess(), showAll ? loadEveryonesLiveAccess() : null]);
+  const mayListAll = hasRole(actor, ...OVERSIGHT_ROLES);
   const tabClass = (active: boolean) =>
     active ? "border-b-2 border-sky-700 px-3 py-2 font-medium" : "px-3 py-2 text-slate-600 hover:text-slate-900 dark:text-slate-400";
   return (
@@ -55,6 +56,16 @@ export default async function AccessPage({ searchParams }: PageProps<"/access">)
             Everyone&apos;s
           </Link>
         </nav>
+      )}
+      {everyonesAccess && (
+        <section aria-labelledby="everyones-access-heading" className="mb-6">
+          <h3 id="everyones-access-heading" className="mb-2 text-base font-semibold">Live access across the organization</h3>
+          {everyonesAccess.length === 0 ? (
+            <p className="text-sm text-slate-600 dark:text-slate-400">Nobody holds access through Lattice right now.</p>
+          ) : (
+            <GrantTable grants={everyonesAccess} caption="Live access across the organization" showRequest showRequester />
+          )}
+        </section>
       )}
       {requests.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 p-8 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">

@@ -147,6 +147,9 @@ export async function findGrantForCredentials(grantId: string, client: Db = db) 
   };
 }
 
+/** At most this many rows in the organization-wide list of live access. */
+const EVERYONE_LIVE_LIMIT = 500;
+
 const viewSelect = {
   id: true,
   status: true,
@@ -171,10 +174,14 @@ const viewSelect = {
  */
 export async function findGrantViews(scope: GrantScope, viewer: Actor, now: Date = new Date()): Promise<GrantView[]> {
   const where: Prisma.AccessGrantWhereInput =
-    "requestId" in scope ? { requestId: scope.requestId } : { request: { requesterId: scope.requesterId }, status: { in: LIVE_GRANT_STATUSES } };
+    "requestId" in scope
+      ? { requestId: scope.requestId }
+      : { ...("requesterId" in scope ? { request: { requesterId: scope.requesterId } } : {}), status: { in: LIVE_GRANT_STATUSES } };
   const rows = await db.accessGrant.findMany({
     where,
     orderBy: "requestId" in scope ? [{ account: { name: "asc" } }] : [{ expiresAt: "asc" }, { startsAt: "asc" }, { id: "asc" }],
+    // Everyone's live access is bounded like the other lists (the soonest to end first).
+    ...("everyone" in scope ? { take: EVERYONE_LIVE_LIMIT } : {}),
     select: viewSelect,
   });
   return rows.map((row) => {

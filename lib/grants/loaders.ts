@@ -1,4 +1,5 @@
 import "server-only";
+import { OVERSIGHT_ROLES } from "@/lib/access/constants";
 import { forbidden } from "next/navigation";
 import { canViewAccessRequest } from "@/lib/access/ability";
 import type { GrantForAbility } from "@/lib/access/types";
@@ -34,6 +35,12 @@ export async function loadRequestGrants(requestId: string): Promise<GrantView[]>
 export async function loadMyActiveAccess(): Promise<GrantView[]> {
   const actor = await requirePageActor();
   return findGrantViews({ requesterId: actor.userId, live: true }, actor);
+}
+
+/** Everyone's access that is scheduled, active or being removed (security, approvers, admins and auditors). */
+export async function loadEveryonesLiveAccess(): Promise<GrantView[]> {
+  const actor = await requirePageActor(...OVERSIGHT_ROLES);
+  return findGrantViews({ everyone: true, live: true }, actor);
 }
 
 /** The same lists for GET route handlers (live refresh): an UNAUTHENTICATED error instead of a redirect. */

@@ -29,7 +29,7 @@ export interface GrantView {
 }
 
 /** Which grants a view lists: those of one request, or a person's live access. */
-export type GrantScope = { requestId: string } | { requesterId: string; live: true };
+export type GrantScope = { requestId: string } | { requesterId: string; live: true } | { everyone: true; live: true };
 
 /**
  * Temporary CLI credentials, returned once to the person they were issued to and never stored: only their metadata
