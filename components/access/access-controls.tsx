@@ -3,14 +3,14 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useGuardedAction } from "@/components/auth/use-guarded-action";
+import { ConfirmCancelButton } from "@/components/ui/confirm-cancel-button";
 import { FORM_INPUT_CLASS } from "@/components/ui/field-error";
 import { useHydrated } from "@/components/ui/use-hydrated";
+import { useSessionDraft } from "@/components/ui/use-session-draft";
 import { approveAccessRequest, cancelAccess, closeBreakGlass, denyAccessRequest } from "@/lib/access/actions";
 import { REVIEW_FINDINGS_MIN } from "@/lib/access/constants";
 
 const buttonClass = "rounded-md px-4 py-2 text-sm font-medium disabled:cursor-not-allowed disabled:opacity-50";
-const outlineClass =
-  "rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800";
 
 function ErrorText({ messages }: { messages: (string | undefined)[] }) {
   const shown = messages.filter((message): message is string => Boolean(message));
@@ -31,9 +31,7 @@ export function AccessDecisionPanel({ requestId, version, outstanding }: { reque
   const hydrated = useHydrated();
   const approve = useGuardedAction(approveAccessRequest);
   const deny = useGuardedAction(denyAccessRequest);
-  const draftKey = `lattice:access-decision:${requestId}`;
-  const [typed, setTyped] = useState<string | null>(null);
-  const comment = typed ?? (hydrated ? (sessionStorage.getItem(draftKey) ?? "") : "");
+  const [comment, setComment, clearComment] = useSessionDraft(`lattice:access-decision:${requestId}`);
   const [denying, setDenying] = useState(false);
   const busy = approve.isPending || deny.isPending;
   const error = approve.result.serverError ?? deny.result.serverError;
@@ -42,7 +40,7 @@ export function AccessDecisionPanel({ requestId, version, outstanding }: { reque
   async function decide(kind: "approve" | "deny") {
     const result = kind === "approve" ? await approve.executeAsync({ requestId, version, comment: comment.trim() || undefined }) : await deny.executeAsync({ requestId, version, reason: comment });
     if (result?.data) {
-      sessionStorage.removeItem(draftKey);
+      clearComment();
       router.refresh();
     } else if (result?.serverError?.code === "CONFLICT") router.replace(`/access/${requestId}?outcome=stale-decision`);
   }
@@ -59,10 +57,7 @@ export function AccessDecisionPanel({ requestId, version, outstanding }: { reque
         rows={3}
         className={FORM_INPUT_CLASS}
         value={comment}
-        onChange={(event) => {
-          setTyped(event.target.value);
-          sessionStorage.setItem(draftKey, event.target.value);
-        }}
+        onChange={(event) => setComment(event.target.value)}
       />
       <ErrorText messages={[...reasonErrors, error && error.code !== "MFA_REQUIRED" ? error.message : undefined]} />
       <div className="mt-3 flex flex-wrap gap-2">
@@ -94,38 +89,17 @@ export function AccessDecisionPanel({ requestId, version, outstanding }: { reque
 /** The requester withdraws a request nobody has reviewed yet (with a confirmation step). */
 export function CancelAccessButton({ requestId }: { requestId: string }) {
   const router = useRouter();
-  const hydrated = useHydrated();
   const cancel = useGuardedAction(cancelAccess);
-  const [confirming, setConfirming] = useState(false);
   return (
-    <div className="flex flex-col items-end gap-1">
-      {confirming ? (
-        <span className="flex items-center gap-2 text-sm">
-          Cancel this request?
-          <button
-            type="button"
-            className={outlineClass}
-            disabled={cancel.isPending}
-            onClick={async () => {
-              const result = await cancel.executeAsync({ requestId });
-              if (!result?.serverError) router.refresh();
-              else if (result.serverError.code === "CONFLICT") router.replace(`/access/${requestId}?outcome=stale-cancel`);
-              setConfirming(false);
-            }}
-          >
-            Yes, cancel it
-          </button>
-          <button type="button" className={outlineClass} onClick={() => setConfirming(false)}>
-            Keep it
-          </button>
-        </span>
-      ) : (
-        <button type="button" className={outlineClass} disabled={!hydrated} onClick={() => setConfirming(true)}>
-          Cancel request
-        </button>
-      )}
-      <ErrorText messages={[cancel.result.serverError?.message]} />
-    </div>
+    <ConfirmCancelButton
+      pending={cancel.isPending}
+      error={cancel.result.serverError?.message}
+      onConfirm={async () => {
+        const result = await cancel.executeAsync({ requestId });
+        if (!result?.serverError) router.refresh();
+        else if (result.serverError.code === "CONFLICT") router.replace(`/access/${requestId}?outcome=stale-cancel`);
+      }}
+    />
   );
 }
 
@@ -135,9 +109,7 @@ export function CloseReviewForm({ requestId }: { requestId: string }) {
   const hydrated = useHydrated();
   const close = useGuardedAction(closeBreakGlass);
   // Kept in this tab across the trip to confirm with MFA, like a review comment.
-  const draftKey = `lattice:break-glass-findings:${requestId}`;
-  const [typed, setTyped] = useState<string | null>(null);
-  const findings = typed ?? (hydrated ? (sessionStorage.getItem(draftKey) ?? "") : "");
+  const [findings, setFindings, clearFindings] = useSessionDraft(`lattice:break-glass-findings:${requestId}`);
   const [tooShort, setTooShort] = useState(false);
   const error = close.result.serverError;
   const findingErrors = (close.result.validationErrors as { findings?: { _errors?: string[] } } | undefined)?.findings?._errors ?? [];
@@ -151,7 +123,7 @@ export function CloseReviewForm({ requestId }: { requestId: string }) {
         if (findings.trim().length < REVIEW_FINDINGS_MIN) return;
         const result = await close.executeAsync({ requestId, findings });
         if (result && !result.serverError && !result.validationErrors) {
-          sessionStorage.removeItem(draftKey);
+          clearFindings();
           router.refresh();
         }
       }}
@@ -162,10 +134,7 @@ export function CloseReviewForm({ requestId }: { requestId: string }) {
         rows={4}
         className={FORM_INPUT_CLASS}
         value={findings}
-        onChange={(event) => {
-          setTyped(event.target.value);
-          sessionStorage.setItem(draftKey, event.target.value);
-        }}
+        onChange={(event) => setFindings(event.target.value)}
       />
       <ErrorText
         messages={[

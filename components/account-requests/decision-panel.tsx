@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useGuardedAction } from "@/components/auth/use-guarded-action";
 import { useHydrated } from "@/components/ui/use-hydrated";
+import { useSessionDraft } from "@/components/ui/use-session-draft";
 import { approveAccountRequest, rejectAccountRequest } from "@/lib/account-requests/actions";
 import { STAGE_LABEL } from "@/lib/account-requests/constants";
 import type { ApprovalStage } from "@/lib/core/generated/prisma/enums";
@@ -22,15 +23,8 @@ export function DecisionPanel({ requestId, version, stages }: { requestId: strin
   const approve = useGuardedAction(approveAccountRequest);
   const reject = useGuardedAction(rejectAccountRequest);
   const [stage, setStage] = useState<ApprovalStage>(stages[0] ?? "PLATFORM");
-  // The text survives the trip to confirm with MFA (the page reloads): kept in this tab's session storage until
-  // the decision is recorded. Read only after hydration, so the server's and the browser's first render agree.
-  const draftKey = `lattice:decision-comment:${requestId}`;
-  const [typed, setTyped] = useState<string | null>(null);
-  const comment = typed ?? (hydrated ? (sessionStorage.getItem(draftKey) ?? "") : "");
-  const setComment = (text: string) => {
-    setTyped(text);
-    sessionStorage.setItem(draftKey, text);
-  };
+  // The text survives the trip to confirm with MFA, until the decision is recorded.
+  const [comment, setComment, clearComment] = useSessionDraft(`lattice:decision-comment:${requestId}`);
   const [rejecting, setRejecting] = useState(false);
   const busy = approve.isPending || reject.isPending;
   const error = approve.result.serverError ?? reject.result.serverError;
@@ -42,7 +36,7 @@ export function DecisionPanel({ requestId, version, stages }: { requestId: strin
         ? await approve.executeAsync({ requestId, version, stage, comment: comment.trim() || undefined })
         : await reject.executeAsync({ requestId, version, stage, reason: comment });
     if (result?.data) {
-      sessionStorage.removeItem(draftKey);
+      clearComment();
       router.refresh();
     }
     // A conflict means the page was stale (decided meanwhile): show the request as it is now, and say why.

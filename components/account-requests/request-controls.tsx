@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useGuardedAction } from "@/components/auth/use-guarded-action";
+import { ConfirmCancelButton } from "@/components/ui/confirm-cancel-button";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { cancelAccountRequest, retryAccountProvisioning } from "@/lib/account-requests/actions";
 
@@ -12,40 +13,18 @@ const buttonClass =
 /** The requester withdraws their request (with a confirmation step). */
 export function CancelRequestButton({ requestId }: { requestId: string }) {
   const router = useRouter();
-  const hydrated = useHydrated();
   const cancel = useGuardedAction(cancelAccountRequest);
-  const [confirming, setConfirming] = useState(false);
-  const error = cancel.result.serverError;
   return (
-    <div className="flex flex-col items-end gap-1">
-      {confirming ? (
-        <span className="flex items-center gap-2 text-sm">
-          Cancel this request?
-          <button
-            type="button"
-            className={buttonClass}
-            disabled={cancel.isPending}
-            onClick={async () => {
-              const result = await cancel.executeAsync({ requestId });
-              if (!result?.serverError) router.refresh();
-              // It moved on before the cancellation arrived (a stale page): show it as it is now, and say why.
-              else if (result.serverError.code === "CONFLICT") router.replace(`/requests/${requestId}?outcome=stale-cancel`);
-              setConfirming(false);
-            }}
-          >
-            Yes, cancel it
-          </button>
-          <button type="button" className={buttonClass} onClick={() => setConfirming(false)}>
-            Keep it
-          </button>
-        </span>
-      ) : (
-        <button type="button" className={buttonClass} disabled={!hydrated} onClick={() => setConfirming(true)}>
-          Cancel request
-        </button>
-      )}
-      {error && <p role="alert" className="text-sm text-rose-700 dark:text-rose-300">{error.message}</p>}
-    </div>
+    <ConfirmCancelButton
+      pending={cancel.isPending}
+      error={cancel.result.serverError?.message}
+      onConfirm={async () => {
+        const result = await cancel.executeAsync({ requestId });
+        if (!result?.serverError) router.refresh();
+        // It moved on before the cancellation arrived (a stale page): show it as it is now, and say why.
+        else if (result.serverError.code === "CONFLICT") router.replace(`/requests/${requestId}?outcome=stale-cancel`);
+      }}
+    />
   );
 }
 
