@@ -262,3 +262,34 @@ export function cronEveryMinutes(minutes: number): string {
   if (hours === 24) return "0 0 * * *";
   return hours === 1 ? "0 * * * *" : `0 */${hours} * * *`;
 }
+
+/** Jobs whose payload is empty: schedules and sweeps. */
+type SweepJobName = { [N in JobName]: JobInput<N> extends Record<string, never> ? N : never }[JobName];
+
+/**
+ * Registers a sweep: a job that applies `sweep` to whatever is due (it returns how many it changed), on a cron
+ * schedule and once at start, so a worker that was down catches up.
+ */
+export async function registerSweep(queue: JobQueue, name: SweepJobName, cron: string, sweep: () => Promise<number>, options: { pollingIntervalSeconds?: number } = {}): Promise<void> {
+  await queue.work(
+    name,
+    async (job) => {
+      const changed = await sweep();
+      if (changed > 0) logger.info("sweep done", { job: job.id, name, changed });
+      return { changed };
+    },
+    { pollingIntervalSeconds: options.pollingIntervalSeconds },
+  );
+  await queue.schedule(name, cron, {});
+  await queue.send(name, {});
+}
+
+/** Applies `apply` to every id `find` returns, a batch at a time, until a batch comes back short; how many it applied. */
+export async function sweepInBatches(find: (limit: number) => Promise<string[]>, apply: (id: string) => Promise<boolean>, batch = 500): Promise<number> {
+  let applied = 0;
+  for (;;) {
+    const ids = await find(batch);
+    for (const id of ids) if (await apply(id)) applied += 1;
+    if (ids.length < batch) return applied;
+  }
+}
