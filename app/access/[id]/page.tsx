@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { AccessDecisionPanel, CancelAccessButton, CloseReviewForm } from "@/components/access/access-controls";
 import { ACCESS_STATUS_TONE } from "@/components/access/labels";
 import { LiveGrantTable } from "@/components/grants/live-grant-table";
@@ -18,7 +19,8 @@ import { loadRequestGrants } from "@/lib/grants/loaders";
 import { idSchema } from "@/lib/core/validation";
 import { REVIEWER_LABEL } from "@/lib/role-catalog/constants";
 
-async function loadOrNotFound(id: string) {
+// Once per request: generateMetadata and the page both need it.
+const loadOrNotFound = cache(async (id: string) => {
   if (!idSchema.safeParse(id).success) notFound();
   try {
     return await loadAccessRequestPage(id);
@@ -26,7 +28,7 @@ async function loadOrNotFound(id: string) {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
   }
-}
+});
 
 export async function generateMetadata({ params }: PageProps<"/access/[id]">): Promise<Metadata> {
   const { detail } = await loadOrNotFound((await params).id);

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { DecisionPanel } from "@/components/account-requests/decision-panel";
 import { ProvisioningTimeline } from "@/components/account-requests/provisioning-timeline";
 import { CancelRequestButton, RetryProvisioningButton } from "@/components/account-requests/request-controls";
@@ -15,7 +16,8 @@ import { requestReference, stringRecord } from "@/lib/account-requests/utils";
 import { AppError } from "@/lib/core/errors";
 import { idSchema } from "@/lib/core/validation";
 
-async function loadOrNotFound(id: string) {
+// Once per request: generateMetadata and the page both need it.
+const loadOrNotFound = cache(async (id: string) => {
   if (!idSchema.safeParse(id).success) notFound();
   try {
     return await loadRequestPage(id);
@@ -23,7 +25,7 @@ async function loadOrNotFound(id: string) {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
   }
-}
+});
 
 export async function generateMetadata({ params }: PageProps<"/requests/[id]">): Promise<Metadata> {
   const { request } = await loadOrNotFound((await params).id);
