@@ -70,6 +70,12 @@ test("a requester asks for a role on two accounts; a second reviewer approves wi
   await expect(dana.getByRole("list", { name: "Who can review" })).toContainText("Alex Chen");
   await expect(dana.getByRole("list", { name: "Who can review" })).not.toContainText("Dana Wright");
 
+  // Someone who is neither its requester, a reviewer nor an owner of its accounts cannot see it or its grants.
+  const tom = await signedInPage(browser, PEOPLE.owner, "/access");
+  expect((await tom.goto(`/access/${requestId}`))?.status()).toBe(404);
+  expect((await tom.request.get(`/api/access/${requestId}/grants`)).status()).toBe(404);
+  await tom.context().close();
+
   // Alex finds it in his queue and approves; the review needs MFA, so he confirms with his one-time code first.
   const alex = await signedInPage(browser, PEOPLE.approver, "/approvals");
   const queue = alex.getByRole("table", { name: "Access requests waiting for your review" });
