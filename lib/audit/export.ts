@@ -3,6 +3,7 @@ import { strToU8, zipSync } from "fflate";
 import type { AuditStamp } from "@/lib/core/audit";
 import { keyIdOf, publicKeyPem } from "@/lib/core/audit-checkpoint";
 import { CANONICAL_FIELDS } from "@/lib/core/audit-sql";
+import { csvCell } from "@/lib/core/csv";
 import { db } from "@/lib/core/db";
 import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
@@ -15,11 +16,6 @@ import type { HistoryFilters } from "./schema";
 
 /** Lines per export; larger ranges must be narrowed with filters (keeps one download in memory bounds). */
 export const EXPORT_MAX_LINES = 200_000;
-
-function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 /**
  * Builds the evidence download: events.jsonl (the contiguous chain from the first matching event up to the
