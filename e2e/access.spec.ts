@@ -78,7 +78,7 @@ test("a requester asks for a role on two accounts; a second reviewer approves wi
 
   // Alex finds it in his queue and approves; the review needs MFA, so he confirms with his one-time code first.
   const alex = await signedInPage(browser, PEOPLE.approver, "/approvals");
-  const queue = alex.getByRole("table", { name: "Access requests waiting for your review" });
+  const queue = alex.getByRole("table", { name: "Requests waiting for your decision" });
   await queue.getByRole("link", { name: ROLE }).first().click();
   await alex.waitForURL(`**/access/${requestId}`);
   await expect(alex.getByText("Investigate the nightly ETL failures")).toBeVisible();
@@ -150,7 +150,7 @@ test("an owner revokes access to their account at once", async ({ browser }) => 
   const requestPath = new URL(dana.url()).pathname;
 
   const tom = await signedInPage(browser, PEOPLE.owner, "/approvals", true);
-  await tom.getByRole("table", { name: "Access requests waiting for your review" }).getByRole("link", { name: "Sandbox administrator" }).first().click();
+  await tom.getByRole("table", { name: "Requests waiting for your decision" }).getByRole("link", { name: "Sandbox administrator" }).first().click();
   await tom.getByRole("button", { name: "Approve" }).click();
   const grants = tom.getByRole("table", { name: /^Accounts of JIT-\d+$/ });
   const row = grants.getByRole("row", { name: /core-dev-sp-ci/ });

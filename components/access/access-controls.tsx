@@ -1,7 +1,9 @@
 "use client";
 
+import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { approvalCountQueryKey } from "@/components/approvals/queue-count-badge";
 import { useGuardedAction } from "@/components/auth/use-guarded-action";
 import { ConfirmCancelButton } from "@/components/ui/confirm-cancel-button";
 import { FORM_INPUT_CLASS } from "@/components/ui/field-error";
@@ -28,6 +30,7 @@ function ErrorText({ messages }: { messages: (string | undefined)[] }) {
  */
 export function AccessDecisionPanel({ requestId, version, outstanding }: { requestId: string; version: number; outstanding: string }) {
   const router = useRouter();
+  const queryClient = useQueryClient();
   const hydrated = useHydrated();
   const approve = useGuardedAction(approveAccessRequest);
   const deny = useGuardedAction(denyAccessRequest);
@@ -41,6 +44,7 @@ export function AccessDecisionPanel({ requestId, version, outstanding }: { reque
     const result = kind === "approve" ? await approve.executeAsync({ requestId, version, comment: comment.trim() || undefined }) : await deny.executeAsync({ requestId, version, reason: comment });
     if (result?.data) {
       clearComment();
+      void queryClient.invalidateQueries({ queryKey: approvalCountQueryKey });
       router.refresh();
     } else if (result?.serverError?.code === "CONFLICT") router.replace(`/access/${requestId}?outcome=stale-decision`);
   }

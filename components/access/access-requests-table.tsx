@@ -14,17 +14,13 @@ export interface AccessRequestRow {
   breakGlass: boolean;
   durationSeconds: number;
   createdAt: Date;
-  reviewDeadline: Date | null;
   requester: { name: string };
   roleVersion: { name: string };
   grants: { account: { name: string } }[];
-  /** Queue rows: what the request still needs and who else may give it. */
-  outstanding?: string;
-  others?: { name: string }[];
 }
 
-/** A list of access requests; `mode="queue"` shows what each still needs, who else can decide, its age and deadline. */
-export function AccessRequestsTable({ rows, caption, mode = "list", now = new Date() }: { rows: AccessRequestRow[]; caption: string; mode?: "list" | "queue"; now?: Date }) {
+/** A list of access requests with their status (the approvals queue has its own table, components/approvals). */
+export function AccessRequestsTable({ rows, caption }: { rows: AccessRequestRow[]; caption: string }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
       <table className="w-full text-left text-sm">
@@ -35,8 +31,8 @@ export function AccessRequestsTable({ rows, caption, mode = "list", now = new Da
             <th scope="col" className="px-4 py-3">Accounts</th>
             <th scope="col" className="px-4 py-3">Requested by</th>
             <th scope="col" className="px-4 py-3">Duration</th>
-            <th scope="col" className="px-4 py-3">{mode === "queue" ? "Still needs" : "Status"}</th>
-            <th scope="col" className="px-4 py-3">{mode === "queue" ? "Waiting / review before" : "Requested"}</th>
+            <th scope="col" className="px-4 py-3">Status</th>
+            <th scope="col" className="px-4 py-3">Requested</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
@@ -55,24 +51,10 @@ export function AccessRequestsTable({ rows, caption, mode = "list", now = new Da
               <td className="px-4 py-3">{row.requester.name}</td>
               <td className="px-4 py-3 whitespace-nowrap">{formatDuration(row.durationSeconds)}</td>
               <td className="px-4 py-3">
-                {mode === "queue" ? (
-                  <>
-                    {row.outstanding}
-                    {row.others && <div className="text-xs text-slate-500">Also eligible: {row.others.length > 0 ? row.others.map((person) => person.name).join(", ") : "nobody else"}</div>}
-                  </>
-                ) : (
-                  <Badge tone={ACCESS_STATUS_TONE[row.status]}>{STATUS_LABEL[row.status]}</Badge>
-                )}
+                <Badge tone={ACCESS_STATUS_TONE[row.status]}>{STATUS_LABEL[row.status]}</Badge>
               </td>
               <td className="px-4 py-3 whitespace-nowrap">
-                {mode === "queue" ? (
-                  <>
-                    {formatDuration(Math.max(60, Math.round((now.getTime() - row.createdAt.getTime()) / 60_000) * 60))}
-                    <div className="text-xs text-slate-500">{formatDateTime(row.reviewDeadline)}</div>
-                  </>
-                ) : (
-                  formatDateTime(row.createdAt)
-                )}
+                {formatDateTime(row.createdAt)}
               </td>
             </tr>
           ))}

@@ -1,7 +1,9 @@
 "use client";
 
+import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { approvalCountQueryKey } from "@/components/approvals/queue-count-badge";
 import { useGuardedAction } from "@/components/auth/use-guarded-action";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { useSessionDraft } from "@/components/ui/use-session-draft";
@@ -19,6 +21,7 @@ const buttonClass = "rounded-md px-4 py-2 text-sm font-medium disabled:cursor-no
  */
 export function DecisionPanel({ requestId, version, stages }: { requestId: string; version: number; stages: ApprovalStage[] }) {
   const router = useRouter();
+  const queryClient = useQueryClient();
   const hydrated = useHydrated();
   const approve = useGuardedAction(approveAccountRequest);
   const reject = useGuardedAction(rejectAccountRequest);
@@ -37,6 +40,7 @@ export function DecisionPanel({ requestId, version, stages }: { requestId: strin
         : await reject.executeAsync({ requestId, version, stage, reason: comment });
     if (result?.data) {
       clearComment();
+      void queryClient.invalidateQueries({ queryKey: approvalCountQueryKey });
       router.refresh();
     }
     // A conflict means the page was stale (decided meanwhile): show the request as it is now, and say why.

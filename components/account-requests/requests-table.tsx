@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { ENVIRONMENT_LABEL } from "@/components/accounts/labels";
 import { Badge } from "@/components/ui/badge";
-import { STAGE_LABEL, STATUS_LABEL } from "@/lib/account-requests/constants";
+import { STATUS_LABEL } from "@/lib/account-requests/constants";
 import { requestReference } from "@/lib/account-requests/utils";
-import type { AccountRequestStatus, ApprovalStage, Environment } from "@/lib/core/generated/prisma/enums";
+import type { AccountRequestStatus, Environment } from "@/lib/core/generated/prisma/enums";
 import { formatDateTime } from "@/components/ui/date-time";
 import { REQUEST_STATUS_TONE } from "./labels";
 
@@ -13,17 +13,13 @@ export interface RequestRow {
   name: string;
   status: AccountRequestStatus;
   environment: Environment;
-  submittedAt: Date | null;
-  expiresAt: Date | null;
   updatedAt: Date;
   requester: { name: string };
   unit: { name: string };
-  requiredStages: ApprovalStage[];
-  approvals: { stage: ApprovalStage }[];
 }
 
-/** A list of account requests; `mode="queue"` shows what each waits for and its deadline. */
-export function RequestsTable({ rows, caption, mode = "list", yourStages }: { rows: RequestRow[]; caption: string; mode?: "list" | "queue"; yourStages?: Map<string, ApprovalStage[]> }) {
+/** A list of account requests with their status (the approvals queue has its own table, components/approvals). */
+export function RequestsTable({ rows, caption }: { rows: RequestRow[]; caption: string }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
       <table className="w-full text-left text-sm">
@@ -34,8 +30,8 @@ export function RequestsTable({ rows, caption, mode = "list", yourStages }: { ro
             <th scope="col" className="px-4 py-3">Unit</th>
             <th scope="col" className="px-4 py-3">Environment</th>
             <th scope="col" className="px-4 py-3">Requested by</th>
-            <th scope="col" className="px-4 py-3">{mode === "queue" ? "Your stage" : "Status"}</th>
-            <th scope="col" className="px-4 py-3">{mode === "queue" ? "Decide before" : "Updated"}</th>
+            <th scope="col" className="px-4 py-3">Status</th>
+            <th scope="col" className="px-4 py-3">Updated</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
@@ -51,13 +47,9 @@ export function RequestsTable({ rows, caption, mode = "list", yourStages }: { ro
               <td className="px-4 py-3">{ENVIRONMENT_LABEL[row.environment]}</td>
               <td className="px-4 py-3">{row.requester.name}</td>
               <td className="px-4 py-3">
-                {mode === "queue" ? (
-                  (yourStages?.get(row.id) ?? []).map((stage) => STAGE_LABEL[stage]).join(" or ")
-                ) : (
-                  <Badge tone={REQUEST_STATUS_TONE[row.status]}>{STATUS_LABEL[row.status]}</Badge>
-                )}
+                <Badge tone={REQUEST_STATUS_TONE[row.status]}>{STATUS_LABEL[row.status]}</Badge>
               </td>
-              <td className="px-4 py-3 whitespace-nowrap">{formatDateTime(mode === "queue" ? row.expiresAt : row.updatedAt)}</td>
+              <td className="px-4 py-3 whitespace-nowrap">{formatDateTime(row.updatedAt)}</td>
             </tr>
           ))}
         </tbody>

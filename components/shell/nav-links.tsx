@@ -3,6 +3,7 @@
 import clsx from "clsx";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { QueueCountBadge } from "@/components/approvals/queue-count-badge";
 import type { Role } from "@/lib/core/roles";
 import { navItemsFor } from "./navigation";
 
@@ -13,7 +14,7 @@ export function NavLinks({ roles, onNavigate }: { roles: Role[]; onNavigate?: ()
       {navItemsFor(roles).map(({ href, label, icon: Icon }) => {
         const current = pathname === href || pathname.startsWith(`${href}/`);
         return (
-          <li key={href}>
+          <li key={href} className="relative">
             <Link
               href={href}
               onClick={onNavigate}
@@ -28,6 +29,8 @@ export function NavLinks({ roles, onNavigate }: { roles: Role[]; onNavigate?: ()
               <Icon aria-hidden className="size-4" />
               {label}
             </Link>
+            {/* Beside the link, not in it: the link's name stays the area's name. */}
+            {href === "/approvals" && <QueueCountBadge />}
           </li>
         );
       })}

@@ -11,7 +11,6 @@ import {
   findBreakGlassReviews,
   findEligibleReviewers,
   findMyAccessRequests,
-  findPendingAccessRequests,
   findRequestableRoles,
   findRequesterAccess,
   findRequesterHistory,
@@ -79,22 +78,6 @@ export async function loadAccessList(scope: "mine" | "all") {
   const everyone = scope === "all" && hasRole(actor, ...OVERSIGHT_ROLES);
   const requests = everyone ? await findAllAccessRequests() : await findMyAccessRequests(actor.userId);
   return { actor, scope: everyone ? "all" : "mine", requests };
-}
-
-/**
- * The access requests this person may decide now, oldest first, each with who else could decide it. Reviewers by
- * role and account owners both have a queue (owners review access to the accounts they own).
- */
-export async function loadAccessQueue(actor: Actor) {
-  const pending = await findPendingAccessRequests(actor.userId);
-  const mine = pending.filter((request) => canDecideAccessRequest(actor, request));
-  return Promise.all(
-    mine.map(async (request) => ({
-      ...request,
-      outstanding: describeOutstanding(outstandingReview(request, request.decisions)),
-      others: (await findEligibleReviewers({ ...request, decidedBy: request.decisions.map((decision) => decision.approverId) })).filter((person) => person.id !== actor.userId),
-    })),
-  );
 }
 
 /** Break-glass post-incident reviews (security, admins, auditors). */

@@ -3,13 +3,11 @@ import { requireActor, requirePageActor } from "@/lib/core/auth-gate";
 import { AppError } from "@/lib/core/errors";
 import { AREA_ROLES, hasRole, type Actor } from "@/lib/core/roles";
 import { canCancelRequest, canEditDraft, canRetryProvisioning, canViewRequest, decidableStages } from "./ability";
-import { STAGE_ROLE, STAGES } from "./constants";
 import {
   findEligibleApprovers,
   findFormOptions,
   findGuardrails,
   findMyRequests,
-  findPendingRequestsFor,
   findRequestDetail,
   findRequestForAbility,
   findRequestTimeline,
@@ -87,17 +85,6 @@ export async function loadRequestsList(scope: "mine" | "all") {
   const mayListAll = hasRole(actor, "approver", "security", "platform-admin", "auditor");
   const showAll = scope === "all" && mayListAll;
   return { actor, mayListAll, showAll, requests: showAll ? await findSubmittedRequests() : await findMyRequests(actor.userId) };
-}
-
-/** The approvals queue: pending requests this person may decide now, oldest first. */
-export async function loadApprovalQueue() {
-  const actor = await requirePageActor(...AREA_ROLES.approvals);
-  const stages = STAGES.filter((stage) => hasRole(actor, STAGE_ROLE[stage]));
-  const pending = await findPendingRequestsFor(actor.userId, stages);
-  const queue = pending
-    .map((request) => ({ request, stages: decidableStages(actor, { ...request, ownerIds: request.owners.map((owner) => owner.userId) }) }))
-    .filter((entry) => entry.stages.length > 0);
-  return { actor, queue, stages };
 }
 
 /** Live uniqueness check for the form (GET route): whether the name is free. Signed-in callers only, checked first. */
