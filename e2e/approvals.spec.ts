@@ -19,9 +19,9 @@ async function seedRequests() {
            data_classification, justification, tags, required_stages, submitted_at, expires_at, updated_at)
          SELECT $1, 'user_dana', 'PENDING', 1, $1, '{}', (SELECT id FROM unit WHERE parent_id IS NOT NULL ORDER BY path LIMIT 1), 'DEV',
            ARRAY['ap-singapore'], 'CC-100', 'INTERNAL', 'A service for the queue journey.', '{}', ARRAY['PLATFORM']::approval_stage[],
-           now() - make_interval(hours => $3::int), now() - make_interval(hours => $3::int) + interval '72 hours', now()
+           now() - make_interval(hours => $2::int), now() - make_interval(hours => $2::int) + interval '72 hours', now()
          ON CONFLICT (id) DO NOTHING`,
-        [name, owner, hoursAgo],
+        [name, hoursAgo],
       );
       await client.query(
         `INSERT INTO account_request_owner (id, request_id, user_id, role, updated_at) VALUES ($1 || '-owner', $1, $2, 'PRIMARY', now()) ON CONFLICT (id) DO NOTHING`,
@@ -40,7 +40,7 @@ test("a reviewer's queue shows exactly the requests they may decide, with the co
   const queue = alex.getByRole("table", { name: "Requests waiting for your decision" });
   const row = queue.getByRole("row", { name: new RegExp(FOR_ALEX) });
   await expect(row).toContainText("Dana Wright");
-  await expect(row).toContainText("Platform approver");
+  await expect(row).toContainText("As platform approver");
   await expect(row).toContainText("Sam Okafor"); // the other platform approver may decide it too
   await expect(row).not.toContainText("Luis Garcia"); // the named owner may not
   // Alex is the named owner of the other request: not his to decide.
