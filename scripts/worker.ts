@@ -7,12 +7,15 @@
 import { registerAccessRequestJobs } from "@/lib/access/jobs";
 import { registerAccountRequestJobs } from "@/lib/account-requests/jobs";
 import { registerAuditJobs } from "@/lib/audit/jobs";
+import { registerComplianceJobs } from "@/lib/compliance/jobs";
 import { db } from "@/lib/core/db";
 import { env } from "@/lib/core/env";
 import { logger } from "@/lib/core/logger";
 import { startQueue, type JobQueue, type JobName } from "@/lib/core/queue";
 import { registerGrantJobs, unscheduleGrantJobs } from "@/lib/grants/jobs";
 import { readGrantsConfig } from "@/lib/grants/schema";
+import { registerInventoryJobs, unscheduleInventoryJobs } from "@/lib/inventory/jobs";
+import { readInventoryConfig } from "@/lib/inventory/schema";
 import { registerNotificationJobs } from "@/lib/notifications/jobs";
 import { readNotificationConfig } from "@/lib/notifications/schema";
 import { registerProvisioningJobs } from "@/lib/provisioning/jobs";
@@ -86,7 +89,9 @@ try {
   // Undecided account and access requests expire on their deadlines, Tencent or not.
   await registerAccountRequestJobs(queue);
   await registerAccessRequestJobs(queue);
-  const jobs: JobName[] = [...enabled, "account-request.expire", "access-request.expire"];
+  // Tag compliance (docs/tag-compliance.md): after tag policy changes and daily, from the inventory in the database.
+  await registerComplianceJobs(queue);
+  const jobs: JobName[] = [...enabled, "account-request.expire", "access-request.expire", "compliance.evaluate"];
   if (gateway) {
     let config;
     try {
@@ -110,11 +115,23 @@ try {
     }
     await registerGrantJobs(queue, { gateway, config: grantsConfig });
     jobs.push("access.activate", "access.remove", "access.sweep", "access.reconcile");
+    // The inventory mirror of the organization (docs/inventory.md): scheduled, "sync now", and once at start when
+    // no sync ever succeeded, so a fresh install (the demo) has data on its dashboards within minutes.
+    let inventoryConfig;
+    try {
+      inventoryConfig = readInventoryConfig();
+    } catch (error) {
+      logger.error("invalid inventory configuration", { problem: error instanceof Error ? error.message : String(error) });
+      process.exit(2);
+    }
+    await registerInventoryJobs(queue, { gateway, config: inventoryConfig });
+    jobs.push("inventory.sync");
   } else {
     logger.warn("account provisioning off: Tencent Cloud credentials (TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY) are not set");
     // Approved access cannot be granted or removed without Tencent Cloud: no sweep or reconciliation schedule is left
     // to queue jobs nobody runs.
     await unscheduleGrantJobs(queue);
+    await unscheduleInventoryJobs(queue);
     logger.warn("just-in-time access off: approved grants stay SCHEDULED until a worker with Tencent Cloud credentials runs");
   }
   logger.info("worker started", { pid: process.pid, jobs });

@@ -45,6 +45,11 @@ export const AUDIT_ACTIONS = {
   "accessGrant.removalFailed": "Removing access keeps failing",
   "accessGrant.credentialsIssued": "Issued temporary CLI credentials",
   "accessReconciliation.removed": "Removed access no grant explains",
+  "inventory.syncRequested": "Asked for an inventory sync",
+  "inventory.syncCompleted": "Synced the inventory from Tencent Cloud",
+  "inventory.syncFailed": "An inventory sync failed",
+  "account.confirmOwnership": "Confirmed ownership of an account",
+  "account.claim": "Claimed an unmanaged account",
 } as const;
 
 export type PortalAuditAction = keyof typeof AUDIT_ACTIONS;

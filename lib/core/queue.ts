@@ -126,6 +126,26 @@ export const JOBS = {
     payload: z.object({ webhook: z.string().min(1), body: z.string() }),
     queue: { policy: "standard", retryLimit: 8, retryDelay: 30, retryBackoff: true, expireInSeconds: 2 * 60 },
   },
+  /**
+   * Re-evaluates tag compliance of the whole inventory against the tag policy in force, in one transaction
+   * (lib/compliance/jobs.ts): after a tag policy version is published, and daily so the trend has a point per day.
+   * Short: a burst of publishes collapses into one run.
+   */
+  "compliance.evaluate": {
+    payload: z.object({}),
+    queue: { policy: "short", retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 30 * 60 },
+  },
+  /**
+   * Mirrors the organization (units, members, tagged resources, tag-policy findings, CAM activity) into the
+   * inventory (lib/inventory/jobs.ts): on a schedule and on "sync now". `runId` names the run a "sync now" started
+   * or joined (the job does nothing once that run is over); null (the schedule) starts a run or resumes the running
+   * one. Stately: one runs and one waits. A crashed attempt expires and is retried, resuming the run where it
+   * stopped (members already read are skipped); the expiry is long enough for a large organization at Tencent's pace.
+   */
+  "inventory.sync": {
+    payload: z.object({ runId: z.string().min(1).nullable().default(null) }),
+    queue: { policy: "stately", retryLimit: 5, retryDelay: 60, retryBackoff: true, expireInSeconds: 2 * 60 * 60 },
+  },
 } as const satisfies Record<string, { payload: z.ZodType<object>; queue: Omit<PgBoss.Queue, "name"> }>;
 
 export type JobName = keyof typeof JOBS;

@@ -16,7 +16,7 @@ import { parseRequest, REQUEST_SCHEMAS } from "./schema";
 import { verifySignature } from "./signature";
 import { createEmulatorState, EmulatorStore, readStateFile, writeStateFile } from "./state";
 import { tagActions } from "./tag-actions";
-import type { ActionContext, CredentialRecord, EmulatorOptions, EmulatorState, FaultOptions, HandlerTable } from "./types";
+import type { ActionContext, CredentialRecord, EmulatorOptions, EmulatorState, FaultOptions, HandlerTable, ResourceRecord } from "./types";
 import { TencentError } from "./utils";
 
 const HANDLERS: { [S in ServiceName]: HandlerTable<S> } = {
@@ -42,6 +42,10 @@ export interface RunningEmulator {
   credentials: { secretId: string; secretKey: string };
   /** Replaces the fault options for the calls that follow. */
   setFaults(faults?: FaultOptions): void;
+  /** Deletes tagged resources (as if terminated in the console); returns how many. */
+  removeResources(match: (resource: ResourceRecord) => boolean): number;
+  /** Adds tagged resources (as if created in the console). */
+  addResources(resources: ResourceRecord[]): void;
   close(): Promise<void>;
 }
 
@@ -240,6 +244,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     state,
     credentials: { secretId: managementKey.secretId, secretKey: managementKey.secretKey },
     setFaults: (next) => faults.configure(next),
+    removeResources: (match) => store.removeResources(match),
+    addResources: (resources) => {
+      for (const resource of resources) store.addResource(resource);
+    },
     async close() {
       for (const timer of pendingTimeouts) clearTimeout(timer);
       if (saveTimer) clearTimeout(saveTimer);

@@ -13,7 +13,13 @@ import { createRandom, formatTime, randomId } from "./utils";
 
 const KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-/** Builds the emulator's state from an organization seed plus `resources` tagged resources. */
+/**
+ * Tagged resources per member account when the caller does not say: the demo and the end-to-end journeys get an
+ * inventory to sync (and dashboards with data) without asking for one.
+ */
+const DEFAULT_RESOURCES_PER_ACCOUNT = 25;
+
+/** Builds the emulator's state from an organization seed plus `resources` tagged resources (25 per account by default). */
 export function createEmulatorState(
   seed: OrganizationSeed,
   options: { resources?: number; seed?: number; now?: number } = {},
@@ -143,7 +149,7 @@ export function createEmulatorState(
       tasks: [],
     },
     accounts: {},
-    resources: generateResources(seed, options.resources ?? 0, randomSeed),
+    resources: generateResources(seed, options.resources ?? seed.accounts.length * DEFAULT_RESOURCES_PER_ACCOUNT, randomSeed),
     credentials: [managementKey],
     managementRoles: ["LatticePortalRole"],
   };
@@ -237,6 +243,14 @@ export class EmulatorStore {
   addResource(resource: ResourceRecord): void {
     this.state.resources.push(resource);
     this.resourceIndex = undefined;
+  }
+
+  /** Deletes the resources `match` picks (a test's "the resource was terminated"); returns how many. */
+  removeResources(match: (resource: ResourceRecord) => boolean): number {
+    const before = this.state.resources.length;
+    this.state.resources = this.state.resources.filter((resource) => !match(resource));
+    this.resourceIndex = undefined;
+    return before - this.state.resources.length;
   }
 
   credential(secretId: string): CredentialRecord | undefined {

@@ -1,0 +1,105 @@
+"use client";
+
+import type { FormEvent } from "react";
+import { useRouter } from "next/navigation";
+import { FILTER_FIELD_CLASS, FilterActions, IndentedOptions } from "@/components/ui/filter-form";
+import { VIOLATION_KIND_LABEL } from "@/lib/compliance/constants";
+import { GLOBAL_REGION, VIOLATION_KIND_SLUGS, type TagDashboardQuery, type ViolationKindSlug } from "@/lib/compliance/schema";
+import type { TagDashboardOptions } from "@/lib/compliance/types";
+import { tagDashboardHref } from "@/lib/compliance/utils";
+import { ENVIRONMENTS } from "@/lib/matrix/constants";
+
+const KIND_LABEL: Record<ViolationKindSlug, string> = {
+  "missing-key": VIOLATION_KIND_LABEL.MISSING_KEY,
+  "value-not-allowed": VIOLATION_KIND_LABEL.VALUE_NOT_ALLOWED,
+  flagged: VIOLATION_KIND_LABEL.FLAGGED_BY_TENCENT,
+  name: VIOLATION_KIND_LABEL.NAME,
+};
+
+/**
+ * The dashboard's filters: a plain GET form, so every filtered view is a URL to share (and works without
+ * JavaScript); with JavaScript a changed select applies at once. A filter change goes back to the first pages.
+ */
+export function TagFilters({ query, options, accountName }: { query: TagDashboardQuery; options: TagDashboardOptions; accountName: string | null }) {
+  const router = useRouter();
+
+  function apply(form: HTMLFormElement) {
+    const data = new FormData(form);
+    const value = (name: string) => (data.get(name) as string | null) || undefined;
+    router.push(
+      tagDashboardHref(query, {
+        account: value("account"),
+        unit: value("unit"),
+        environment: value("environment"),
+        region: value("region"),
+        key: value("key"),
+        type: value("type"),
+        kind: value("kind") as TagDashboardQuery["kind"],
+        page: 1,
+        accountsPage: 1,
+      }),
+    );
+  }
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    apply(event.currentTarget);
+  }
+
+  return (
+    <form
+      key={tagDashboardHref(query)}
+      action="/dashboards/tags"
+      method="get"
+      onSubmit={onSubmit}
+      onChange={(event) => {
+        if (event.target instanceof HTMLSelectElement) apply(event.currentTarget);
+      }}
+      role="search"
+      aria-label="Filter tag compliance"
+      className="mb-6 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4 dark:border-slate-800 dark:bg-slate-900"
+    >
+      {query.account && (
+        <label className="text-sm font-medium">
+          Account
+          <select name="account" defaultValue={query.account} className={FILTER_FIELD_CLASS}>
+            <option value={query.account}>{accountName ?? query.account}</option>
+            <option value="">All accounts</option>
+          </select>
+        </label>
+      )}
+      <label className="text-sm font-medium">
+        Unit
+        <select name="unit" defaultValue={query.unit ?? ""} className={FILTER_FIELD_CLASS}>
+          <option value="">All units</option>
+          <IndentedOptions options={options.units} />
+        </select>
+      </label>
+      <Choice label="Environment" name="environment" value={query.environment} any="All environments" options={ENVIRONMENTS.map((environment) => ({ value: environment.slug, label: environment.label }))} />
+      <Choice label="Region" name="region" value={query.region} any="All regions" options={options.regions.map((region) => ({ value: region || GLOBAL_REGION, label: region || "Global (no region)" }))} />
+      <Choice label="Resource type" name="type" value={query.type} any="All types" options={options.resourceTypes.map((type) => ({ value: type, label: type }))} />
+      <Choice label="Tag key" name="key" value={query.key} any="All keys" options={options.keys.map((key) => ({ value: key, label: key }))} />
+      <Choice label="Violation" name="kind" value={query.kind} any="Every kind" options={VIOLATION_KIND_SLUGS.map((kind) => ({ value: kind, label: KIND_LABEL[kind] }))} />
+      {query.sort !== "newest" && <input type="hidden" name="sort" value={query.sort} />}
+      {query.pageSize !== 25 && <input type="hidden" name="pageSize" value={query.pageSize} />}
+      <FilterActions clearHref="/dashboards/tags" className="sm:col-span-2 lg:col-span-4" />
+    </form>
+  );
+}
+
+/** A select of one filter: "any" first, then the options. */
+function Choice({ label, name, value, any, options }: { label: string; name: string; value: string | undefined; any: string; options: { value: string; label: string }[] }) {
+  return (
+    <label className="text-sm font-medium">
+      {label}
+      <select name={name} defaultValue={value ?? ""} className={FILTER_FIELD_CLASS}>
+        <option value="">{any}</option>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
