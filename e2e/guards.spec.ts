@@ -29,6 +29,8 @@ const REQUESTER_ACTIONS = [
   // The grantee, an owner of the account or security revokes; only the grantee gets credentials (with MFA).
   "lib/grants/actions.ts#revokeAccessGrant",
   "lib/grants/actions.ts#issueAccessCredentials",
+  // Only an active owner of the account confirms its ownership (authorize hook and compare-and-set in the mutation).
+  "lib/ownership/actions.ts#confirmAccountOwnership",
 ];
 
 const routes = appPaths.filter((p) => p.endsWith("/route")).map((p) => p.replace(/\/route$/, ""));

@@ -5,6 +5,7 @@ import { Pagination } from "@/components/accounts/pagination";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { loadAccountsPage } from "@/lib/accounts/loaders";
+import { accountsHref } from "@/lib/accounts/utils";
 
 export const metadata: Metadata = { title: "Accounts" };
 
@@ -20,7 +21,13 @@ export default async function AccountsPage({ searchParams }: PageProps<"/account
       )}
       <AccountFilters query={page.query} options={options} />
       <AccountsTable rows={page.rows} query={page.query} />
-      <Pagination query={page.query} total={page.total} pageCount={page.pageCount} />
+      <Pagination
+        page={page.query.page}
+        pageSize={page.query.pageSize}
+        total={page.total}
+        pageCount={page.pageCount}
+        href={(changes) => accountsHref(page.query, changes)}
+      />
     </>
   );
 }

@@ -1,12 +1,13 @@
 "use client";
 
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from "@tanstack/react-table";
-import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import type { AccountListQuery, AccountSortField } from "@/lib/accounts/schema";
 import type { AccountRow } from "@/lib/accounts/types";
 import { accountsHref } from "@/lib/accounts/utils";
+import { OwnerList } from "./owner-list";
+import { ariaSort, SortLink } from "./sort-link";
 import { ENVIRONMENT_LABEL, ENVIRONMENT_TONE, STATUS_LABEL, STATUS_TONE, formatDate, regionLabel } from "./labels";
 
 const column = createColumnHelper<AccountRow>();
@@ -47,32 +48,13 @@ const columns = [
   }),
   column.accessor("owners", {
     header: "Owners",
-    cell: ({ getValue }) => {
-      const owners = getValue();
-      if (owners.length === 0) return <Badge tone="warning">No owner</Badge>;
-      return (
-        <ul className="space-y-0.5">
-          {owners.map((owner) => (
-            <li key={owner.id} className="flex flex-wrap items-center gap-1">
-              <span className={owner.primary ? "" : "text-slate-500 dark:text-slate-400"}>{owner.name}</span>
-              {!owner.active && <Badge tone="danger">inactive</Badge>}
-              {owner.primary && owners.length > 1 && <span className="sr-only">(primary)</span>}
-            </li>
-          ))}
-        </ul>
-      );
-    },
+    cell: ({ getValue }) => <OwnerList owners={getValue()} />,
   }),
   column.accessor("lastActivityAt", {
     header: "Last activity",
     cell: ({ getValue }) => formatDate(getValue()),
   }),
 ];
-
-function SortIcon({ active, dir }: { active: boolean; dir: "asc" | "desc" }) {
-  if (!active) return <ArrowUpDown aria-hidden className="size-3.5 opacity-50" />;
-  return dir === "asc" ? <ArrowUp aria-hidden className="size-3.5" /> : <ArrowDown aria-hidden className="size-3.5" />;
-}
 
 /** The accounts table. Sorting and paging happen on the server; headers and pager are links that change the URL. */
 export function AccountsTable({ rows, query }: { rows: AccountRow[]; query: AccountListQuery }) {
@@ -99,25 +81,14 @@ export function AccountsTable({ rows, query }: { rows: AccountRow[]; query: Acco
                 const active = sortField !== undefined && query.sort === sortField;
                 const label = flexRender(header.column.columnDef.header, header.getContext());
                 return (
-                  <th
-                    key={header.id}
-                    scope="col"
-                    className="px-4 py-3 font-semibold whitespace-nowrap"
-                    aria-sort={active ? (query.dir === "asc" ? "ascending" : "descending") : undefined}
-                  >
+                  <th key={header.id} scope="col" className="px-4 py-3 font-semibold whitespace-nowrap" aria-sort={ariaSort(active, query.dir)}>
                     {sortField ? (
-                      <Link
-                        href={accountsHref(query, {
-                          sort: sortField,
-                          dir: active && query.dir === "asc" ? "desc" : "asc",
-                          page: 1,
-                        })}
-                        aria-label={`Sort by ${String(header.column.columnDef.header)}`}
-                        className="inline-flex items-center gap-1 hover:text-slate-900 dark:hover:text-white"
-                      >
-                        {label}
-                        <SortIcon active={active} dir={query.dir} />
-                      </Link>
+                      <SortLink
+                        label={String(header.column.columnDef.header)}
+                        href={accountsHref(query, { sort: sortField, dir: active && query.dir === "asc" ? "desc" : "asc", page: 1 })}
+                        active={active}
+                        dir={query.dir}
+                      />
                     ) : (
                       label
                     )}

@@ -3,7 +3,7 @@ import { db } from "@/lib/core/db";
 import type { Prisma } from "@/lib/core/generated/prisma/client";
 import type { AccountStatus, Environment } from "@/lib/core/generated/prisma/enums";
 import type { AccountListQuery, AccountSortField } from "./schema";
-import type { AccountDetail, AccountFilterOptions, AccountsPage } from "./types";
+import type { AccountDetail, AccountFilterOptions, AccountResourceCounts, AccountsPage } from "./types";
 
 function whereForQuery(query: AccountListQuery): Prisma.AccountWhereInput {
   const where: Prisma.AccountWhereInput = {};
@@ -105,6 +105,18 @@ export async function findAccountDetail(id: string): Promise<AccountDetail | nul
         select: { role: true, user: { select: { id: true, name: true, email: true, active: true } } },
       },
       tags: { orderBy: { key: "asc" }, select: { key: true, value: true } },
+      ownershipConfirmedBy: { select: { name: true } },
+      request: {
+        select: {
+          id: true,
+          number: true,
+          status: true,
+          requesterId: true,
+          requiredStages: true,
+          approvals: { select: { stage: true, approverId: true } },
+          owners: { select: { userId: true } },
+        },
+      },
     },
   });
   if (!account) return null;
@@ -125,6 +137,18 @@ export async function findAccountDetail(id: string): Promise<AccountDetail | nul
     team: account.team,
     createdAt: account.createdAt.toISOString(),
     lastActivityAt: account.lastActivityAt?.toISOString() ?? null,
+    ownershipConfirmedAt: account.ownershipConfirmedAt?.toISOString() ?? null,
+    ownershipConfirmedBy: account.ownershipConfirmedBy?.name ?? null,
+    inventorySyncedAt: account.inventorySyncedAt?.toISOString() ?? null,
+    request: account.request && {
+      id: account.request.id,
+      number: account.request.number,
+      status: account.request.status,
+      requesterId: account.request.requesterId,
+      requiredStages: account.request.requiredStages,
+      approvals: account.request.approvals,
+      ownerIds: account.request.owners.map((owner) => owner.userId),
+    },
     unitPath: pathIds.flatMap((unitId) => unitById.get(unitId) ?? []),
     owners: account.owners.map((owner) => ({
       userId: owner.user.id,
@@ -135,4 +159,59 @@ export async function findAccountDetail(id: string): Promise<AccountDetail | nul
     })),
     tags: account.tags,
   };
+}
+
+/**
+ * Live resources of an account (gone ones are history) by service and by region, in one statement over the
+ * (account_id, gone_at) index: GROUPING SETS counts both ways and the total in a single pass.
+ */
+export async function findAccountResourceCounts(accountId: string): Promise<AccountResourceCounts> {
+  const rows = await db.$queryRaw<{ service: string | null; region: string | null; by_service: number; by_region: number; count: number }[]>`
+    SELECT service, region, GROUPING(service)::int AS by_region, GROUPING(region)::int AS by_service, count(*)::int AS count
+    FROM resource
+    WHERE account_id = ${accountId} AND gone_at IS NULL
+    GROUP BY GROUPING SETS ((service), (region), ())
+    ORDER BY count(*) DESC, service, region`;
+  const counts: AccountResourceCounts = { total: 0, byService: [], byRegion: [] };
+  for (const row of rows) {
+    if (row.by_service === 1 && row.by_region === 1) counts.total = row.count;
+    else if (row.by_service === 1) counts.byService.push({ key: row.service ?? "", count: row.count });
+    else counts.byRegion.push({ key: row.region ?? "", count: row.count });
+  }
+  return counts;
+}
+
+/** The latest access grants on an account with their requests (what the visibility rule needs, and what is shown). */
+export async function findAccountAccessGrants(accountId: string, limit: number) {
+  const [grants, total] = await Promise.all([
+    db.accessGrant.findMany({
+      where: { accountId },
+      orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+      take: limit,
+      select: {
+        id: true,
+        status: true,
+        activatedAt: true,
+        expiresAt: true,
+        endedAt: true,
+        createdAt: true,
+        request: {
+          select: {
+            id: true,
+            number: true,
+            status: true,
+            requesterId: true,
+            breakGlass: true,
+            approvalsRequired: true,
+            reviewers: true,
+            securityRequired: true,
+            requester: { select: { name: true } },
+            roleVersion: { select: { name: true } },
+          },
+        },
+      },
+    }),
+    db.accessGrant.count({ where: { accountId } }),
+  ]);
+  return { grants, total };
 }

@@ -1,4 +1,4 @@
-import type { AccountStatus, DataClassification, Environment, OwnerRole } from "@/lib/core/generated/prisma/enums";
+import type { AccountRequestStatus, AccountStatus, ApprovalStage, DataClassification, Environment, OwnerRole } from "@/lib/core/generated/prisma/enums";
 import type { AccountListQuery } from "./schema";
 
 export interface AccountRow {
@@ -52,8 +52,29 @@ export interface AccountDetail {
   team: { id: string; name: string } | null;
   createdAt: string;
   lastActivityAt: string | null;
+  /** When an owner last re-confirmed ownership, and who. */
+  ownershipConfirmedAt: string | null;
+  ownershipConfirmedBy: string | null;
+  inventorySyncedAt: string | null;
+  /** The account request the account was provisioned from, with what its visibility rule needs. */
+  request: {
+    id: string;
+    number: number;
+    status: AccountRequestStatus;
+    requesterId: string;
+    requiredStages: ApprovalStage[];
+    approvals: { stage: ApprovalStage; approverId: string }[];
+    ownerIds: string[];
+  } | null;
   /** Units from the root down to the account's own unit. */
   unitPath: { id: string; name: string }[];
   owners: { userId: string; name: string; email: string; role: OwnerRole; active: boolean }[];
   tags: { key: string; value: string }[];
+}
+
+/** Live resources of an account, by service and by region (largest first). */
+export interface AccountResourceCounts {
+  total: number;
+  byService: { key: string; count: number }[];
+  byRegion: { key: string; count: number }[];
 }

@@ -1,27 +1,36 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { AccountSummary } from "@/components/accounts/account-summary";
+import { cache } from "react";
+import { AccountAccess } from "@/components/accounts/account-access";
+import { AccountHistory } from "@/components/accounts/account-history";
+import { AccountResources } from "@/components/accounts/account-resources";
+import { AccountOverview, AccountOwners, AccountTags } from "@/components/accounts/account-summary";
+import { OwnershipReview } from "@/components/ownership/ownership-review";
 import { PageHeader } from "@/components/ui/page-header";
-import { loadAccountDetail } from "@/lib/accounts/loaders";
+import { loadAccountPage } from "@/lib/accounts/loaders";
 import { AppError } from "@/lib/core/errors";
+import { idSchema } from "@/lib/core/validation";
 
-async function loadOrNotFound(id: string) {
+// Once per request: generateMetadata and the page both need it.
+const loadOrNotFound = cache(async (id: string) => {
+  if (!idSchema.safeParse(id).success) notFound();
   try {
-    return await loadAccountDetail(id);
+    return await loadAccountPage(id);
   } catch (error) {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
   }
-}
+});
 
 export async function generateMetadata({ params }: PageProps<"/accounts/[id]">): Promise<Metadata> {
-  const account = await loadOrNotFound((await params).id);
+  const { account } = await loadOrNotFound((await params).id);
   return { title: account.name };
 }
 
 export default async function AccountPage({ params }: PageProps<"/accounts/[id]">) {
-  const account = await loadOrNotFound((await params).id);
+  const page = await loadOrNotFound((await params).id);
+  const { account } = page;
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-3 text-sm text-slate-600 dark:text-slate-400">
@@ -35,7 +44,19 @@ export default async function AccountPage({ params }: PageProps<"/accounts/[id]"
           History of this account
         </Link>
       </PageHeader>
-      <AccountSummary account={account} />
+      <div className="grid gap-4 lg:grid-cols-3">
+        <div className="space-y-4 lg:col-span-2">
+          <AccountOverview account={account} />
+          <AccountTags tags={account.tags} />
+          <AccountResources resources={page.resources} syncedAt={account.inventorySyncedAt} />
+          <AccountAccess accountRequest={page.accountRequest} grants={page.grants} />
+          <AccountHistory accountId={account.id} history={page.history} />
+        </div>
+        <div className="space-y-4">
+          <AccountOwners owners={account.owners} />
+          <OwnershipReview page={page} />
+        </div>
+      </div>
     </>
   );
 }
