@@ -124,10 +124,10 @@ test("a security reviewer opens the tag dashboard, filters by environment, and e
   await expect(page.getByTestId("overall-percent")).toHaveText(/\d+\.\d %/);
 
   // Filtering is a URL: the environment select applies at once.
-  await page.getByLabel("Environment").selectOption({ label: "Development" });
+  await page.locator("select[name=environment]").selectOption({ label: "Development" });
   await expect(page).toHaveURL(/[?&]environment=dev(&|$)/);
   await page.goto(`${new URL(page.url()).pathname}${new URL(page.url()).search}&pageSize=100`);
-  await expect(page.getByLabel("Environment")).toHaveValue("dev");
+  await expect(page.locator("select[name=environment]")).toHaveValue("dev");
 
   const table = page.getByTestId("violations-table");
   await expect(table.locator("tbody tr").first()).toBeVisible();

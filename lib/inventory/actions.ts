@@ -3,7 +3,6 @@
 import { revalidatePath } from "next/cache";
 import { sendJob } from "@/lib/core/queue";
 import { defineAction } from "@/lib/core/safe-action";
-import { SYNC_ROLES } from "./ability";
 import { requestInventorySync } from "./mutations";
 import { syncNowInput } from "./schema";
 
@@ -14,7 +13,8 @@ import { syncNowInput } from "./schema";
  */
 export const syncInventoryNow = defineAction({
   name: "inventory.syncRequested",
-  roles: SYNC_ROLES,
+  // The same roles as ability.ts#SYNC_ROLES, written out so the declaration is readable (and checked by e2e/guards).
+  roles: ["platform-admin", "security"],
   input: syncNowInput,
   run: async (_input, { actor, stamp }) => {
     const result = await requestInventorySync(actor, stamp, new Date());
