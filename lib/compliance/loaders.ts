@@ -2,7 +2,9 @@ import "server-only";
 import { headers } from "next/headers";
 import { forbidden } from "next/navigation";
 import { requireActor, requirePageActor } from "@/lib/core/auth-gate";
+import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
+import { RecentResults } from "@/lib/core/recent-results";
 import { AREA_ROLES } from "@/lib/core/roles";
 import { describeIgnored, firstSearchValues, type SearchParams } from "@/lib/core/validation";
 import { ENVIRONMENTS } from "@/lib/matrix/constants";
@@ -52,35 +54,18 @@ async function parseQuery(searchParams: SearchParams): Promise<{ query: TagDashb
 }
 
 /**
- * Dashboards already built, per filters and evaluation. Every figure changes only when an evaluation runs (which
- * rewrites today's snapshot, so the stamp changes) — owners' names and account names may change in between, hence
- * the short lifetime. Concurrent requests for the same view share one build (the promise is cached), so twenty
- * people opening the same link cost one set of queries.
+ * Dashboards built in the last DASHBOARD_CACHE_SECONDS, per filters and evaluation: every figure changes only when an
+ * evaluation runs (which rewrites today's snapshot, so the stamp in the key changes); owners' and account names may
+ * change in between, hence the short lifetime. Twenty people opening the same link cost one set of queries.
  */
-const CACHE_TTL_MS = 30_000;
-const CACHE_MAX_ENTRIES = 500;
-const built = new Map<string, { at: number; dashboard: Promise<TagDashboard> }>();
-
-function cachedDashboard(key: string, build: () => Promise<TagDashboard>): Promise<TagDashboard> {
-  const now = Date.now();
-  const hit = built.get(key);
-  if (hit && now - hit.at < CACHE_TTL_MS) return hit.dashboard;
-  if (built.size >= CACHE_MAX_ENTRIES) {
-    for (const [entryKey, entry] of built) if (now - entry.at >= CACHE_TTL_MS || built.size >= CACHE_MAX_ENTRIES) built.delete(entryKey);
-  }
-  const dashboard = build();
-  built.set(key, { at: now, dashboard });
-  // A failed build is not kept: the next request tries again.
-  dashboard.catch(() => built.delete(key));
-  return dashboard;
-}
+const builtDashboards = new RecentResults<TagDashboard>(500);
 
 /** Every section of the dashboard for the URL's filters: a handful of queries over the rollups, run side by side. */
 async function buildTagDashboard(searchParams: SearchParams, now: Date): Promise<{ dashboard: TagDashboard; ignored: string[] }> {
   const { query, ignored, units, accountName } = await parseQuery(searchParams);
   const stamp = await findEvaluationStamp();
   const key = JSON.stringify([stamp, utcDay(now), accountName, Object.entries(query).sort()]);
-  const dashboard = await cachedDashboard(key, () => queryTagDashboard(query, units, accountName, now));
+  const dashboard = await builtDashboards.get(key, env.DASHBOARD_CACHE_SECONDS * 1000, () => queryTagDashboard(query, units, accountName, now));
   return { ignored, dashboard };
 }
 

@@ -72,6 +72,8 @@ export const env = createEnv({
     AUDIT_CHECKPOINT_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
     /** Hours an access request may wait for its reviews before it expires (1 hour to 14 days). */
     ACCESS_REVIEW_HOURS: z.coerce.number().int().min(1).max(336).default(24),
+    /** Seconds a computed dashboard is served again for the same filters (0: compute every request). */
+    DASHBOARD_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
   },
   client: {},
   runtimeEnv: {
@@ -94,6 +96,7 @@ export const env = createEnv({
     AUDIT_SIGNING_KEY: process.env.AUDIT_SIGNING_KEY,
     AUDIT_CHECKPOINT_INTERVAL_MINUTES: process.env.AUDIT_CHECKPOINT_INTERVAL_MINUTES,
     ACCESS_REVIEW_HOURS: process.env.ACCESS_REVIEW_HOURS,
+    DASHBOARD_CACHE_SECONDS: process.env.DASHBOARD_CACHE_SECONDS,
   },
   emptyStringAsUndefined: true,
   onValidationError: (issues) => {

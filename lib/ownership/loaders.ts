@@ -2,7 +2,9 @@ import "server-only";
 import { findAccountFilterOptions } from "@/lib/accounts/data";
 import { requireActor, requirePageActor } from "@/lib/core/auth-gate";
 import { spreadsheetCsv } from "@/lib/core/csv";
+import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
+import { RecentResults } from "@/lib/core/recent-results";
 import { AREA_ROLES, type Actor } from "@/lib/core/roles";
 import { describeIgnored, firstSearchValues, type SearchParams } from "@/lib/core/validation";
 import { ENVIRONMENTS, REGIONS } from "@/lib/matrix/constants";
@@ -132,14 +134,12 @@ async function buildDashboard(searchParams: SearchParams, config: OwnershipConfi
 }
 
 /**
- * Dashboards computed in the last OWNERSHIP_DASHBOARD_CACHE_SECONDS, by their URL parameters. The payload is the same
- * for every reader (everyone who may open it sees every account), so one computation serves everybody asking for the
- * same filters meanwhile; concurrent identical requests share one computation. Confirming and claiming clear it in
- * this process; changes made elsewhere (the inventory sync, another instance) show within the TTL. Authorization is
- * checked on every request before this is consulted.
+ * Dashboards computed in the last DASHBOARD_CACHE_SECONDS, by their URL parameters. The payload is the same for every
+ * reader (everyone who may open it sees every account), so one computation serves everybody asking for the same
+ * filters meanwhile. Confirming and claiming clear it in this process; changes made elsewhere (the inventory sync,
+ * another instance) show within the lifetime. Authorization is checked on every request before this is consulted.
  */
-const recentDashboards = new Map<string, { expiresAt: number; dashboard: Promise<OwnershipDashboard> }>();
-const MAX_RECENT_DASHBOARDS = 200;
+const recentDashboards = new RecentResults<OwnershipDashboard>(200);
 
 function dashboardKey(searchParams: SearchParams): string {
   const pairs = Object.entries(searchParams).flatMap(([key, value]) => (Array.isArray(value) ? value : [value]).flatMap((one) => (one === undefined ? [] : [[key, one]])));
@@ -147,21 +147,7 @@ function dashboardKey(searchParams: SearchParams): string {
 }
 
 function recentDashboard(searchParams: SearchParams): Promise<OwnershipDashboard> {
-  const config = readOwnershipConfig();
-  if (config.cacheSeconds === 0) return buildDashboard(searchParams, config);
-  const key = dashboardKey(searchParams);
-  const now = Date.now();
-  const recent = recentDashboards.get(key);
-  if (recent && recent.expiresAt > now) return recent.dashboard;
-  const dashboard = buildDashboard(searchParams, config);
-  recentDashboards.delete(key);
-  recentDashboards.set(key, { expiresAt: now + config.cacheSeconds * 1000, dashboard });
-  // A failure is not kept; the oldest entry makes room (a Map iterates in insertion order).
-  dashboard.catch(() => {
-    if (recentDashboards.get(key)?.dashboard === dashboard) recentDashboards.delete(key);
-  });
-  if (recentDashboards.size > MAX_RECENT_DASHBOARDS) recentDashboards.delete(recentDashboards.keys().next().value!);
-  return dashboard;
+  return recentDashboards.get(dashboardKey(searchParams), env.DASHBOARD_CACHE_SECONDS * 1000, () => buildDashboard(searchParams, readOwnershipConfig()));
 }
 
 /** After a change to ownership: the next request computes the dashboards afresh. */

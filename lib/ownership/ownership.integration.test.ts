@@ -34,7 +34,7 @@ const DAY = 86_400_000;
 // ahead of the clock, so the loaders (which read the real clock) see the "exactly N days" accounts on the same side
 // of the line for the whole run.
 const NOW = new Date(Math.floor(Date.now() / 1000) * 1000 + 3_600_000);
-const config = { dormantAfterDays: 90, reviewEveryDays: 180, cacheSeconds: 10 };
+const config = { dormantAfterDays: 90, reviewEveryDays: 180 };
 const clock = ownershipClock(NOW, config);
 const ago = (days: number) => new Date(NOW.getTime() - days * DAY);
 

@@ -3,17 +3,13 @@ import { claimAccountInput, confirmOwnershipInput, ownershipQuerySchema, readOwn
 
 describe("readOwnershipConfig", () => {
   it("defaults to 90 days for dormancy and 180 days between reviews; blank counts as unset", () => {
-    expect(readOwnershipConfig({})).toEqual({ dormantAfterDays: 90, reviewEveryDays: 180, cacheSeconds: 10 });
-    expect(readOwnershipConfig({ DORMANT_AFTER_DAYS: " ", OWNERSHIP_REVIEW_DAYS: "" })).toEqual({ dormantAfterDays: 90, reviewEveryDays: 180, cacheSeconds: 10 });
+    expect(readOwnershipConfig({})).toEqual({ dormantAfterDays: 90, reviewEveryDays: 180 });
+    expect(readOwnershipConfig({ DORMANT_AFTER_DAYS: " ", OWNERSHIP_REVIEW_DAYS: "" })).toEqual({ dormantAfterDays: 90, reviewEveryDays: 180 });
   });
 
   it("reads whole numbers and refuses anything else, naming the setting", () => {
-    expect(readOwnershipConfig({ DORMANT_AFTER_DAYS: "30", OWNERSHIP_REVIEW_DAYS: "365", OWNERSHIP_DASHBOARD_CACHE_SECONDS: "0" })).toEqual({
-      dormantAfterDays: 30,
-      reviewEveryDays: 365,
-      cacheSeconds: 0,
-    });
-    expect(() => readOwnershipConfig({ OWNERSHIP_DASHBOARD_CACHE_SECONDS: "3600" })).toThrow(/OWNERSHIP_DASHBOARD_CACHE_SECONDS: must be at most 300/);
+    expect(readOwnershipConfig({ DORMANT_AFTER_DAYS: "30", OWNERSHIP_REVIEW_DAYS: "365" })).toEqual({ dormantAfterDays: 30, reviewEveryDays: 365 });
+    expect(() => readOwnershipConfig({ OWNERSHIP_REVIEW_DAYS: "4000" })).toThrow(/OWNERSHIP_REVIEW_DAYS: must be at most 3650/);
     expect(() => readOwnershipConfig({ DORMANT_AFTER_DAYS: "0" })).toThrow(/DORMANT_AFTER_DAYS: must be at least 1/);
     expect(() => readOwnershipConfig({ OWNERSHIP_REVIEW_DAYS: "six months" })).toThrow(/OWNERSHIP_REVIEW_DAYS: must be a whole number/);
   });

@@ -10,12 +10,10 @@ export const ownershipEnvSchema = z.object({
   DORMANT_AFTER_DAYS: envInteger(90, 1, 3650),
   /** Owners re-confirm each account this often (days after the last confirmation, or after creation). */
   OWNERSHIP_REVIEW_DAYS: envInteger(180, 1, 3650),
-  /** Seconds a computed dashboard is reused for the same filters; 0 computes every request afresh. */
-  OWNERSHIP_DASHBOARD_CACHE_SECONDS: envInteger(10, 0, 300),
 });
 
 export function ownershipConfigFromEnv(env: z.infer<typeof ownershipEnvSchema>): OwnershipConfig {
-  return { dormantAfterDays: env.DORMANT_AFTER_DAYS, reviewEveryDays: env.OWNERSHIP_REVIEW_DAYS, cacheSeconds: env.OWNERSHIP_DASHBOARD_CACHE_SECONDS };
+  return { dormantAfterDays: env.DORMANT_AFTER_DAYS, reviewEveryDays: env.OWNERSHIP_REVIEW_DAYS };
 }
 
 /**

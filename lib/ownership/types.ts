@@ -7,8 +7,6 @@ export interface OwnershipConfig {
   dormantAfterDays: number;
   /** Owners re-confirm their accounts this often. */
   reviewEveryDays: number;
-  /** How long a computed dashboard is served again to anyone asking for the same filters (0: never). */
-  cacheSeconds: number;
 }
 
 /** The instants the rules compare with, fixed once per request so every query and every rule agrees. */

@@ -18,7 +18,7 @@ import {
 
 const DAY = 86_400_000;
 const now = new Date("2026-11-29T12:00:00.000Z");
-const config = { dormantAfterDays: 90, reviewEveryDays: 180, cacheSeconds: 10 };
+const config = { dormantAfterDays: 90, reviewEveryDays: 180 };
 const clock = ownershipClock(now, config);
 const daysAgo = (days: number) => new Date(now.getTime() - days * DAY);
 
