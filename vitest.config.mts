@@ -5,6 +5,8 @@ const root = path.dirname(new URL(import.meta.url).pathname);
 
 // Two tiers: unit tests (no I/O) and integration tests (real PostgreSQL, a fresh database per file).
 // `npm test` (scripts/test.ts) provides the PostgreSQL server and the migrated template database.
+// A third project, resilience (fuzzing, concurrency, abuse, tampering), runs only with `npm run test:resilience`
+// (scripts/resilience.ts), on the same per-file databases.
 export default defineConfig({
   resolve: {
     alias: {
@@ -20,7 +22,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["{app,components,lib,prisma,scripts}/**/*.test.ts"],
-          exclude: ["**/*.integration.test.ts", "node_modules/**"],
+          exclude: ["**/*.integration.test.ts", "**/*.resilience.test.ts", "node_modules/**"],
           environment: "node",
         },
       },
@@ -34,6 +36,19 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // Two cores: one file at a time per worker, each on its own database.
+          maxWorkers: 2,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "resilience",
+          include: ["{app,components,lib,prisma,scripts}/**/*.resilience.test.ts"],
+          setupFiles: ["lib/core/testing/integration-setup.ts"],
+          environment: "node",
+          // Thousands of cases per test: the launcher's --quick sets fewer; a full run is allowed its time.
+          testTimeout: 3_600_000,
+          hookTimeout: 120_000,
           maxWorkers: 2,
         },
       },

@@ -4,6 +4,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } fro
 import os from "node:os";
 import path from "node:path";
 import { startEmbeddedPostgres } from "@/lib/core/embedded-postgres";
+import { assertLocalDatabaseUrl, dropDatabase, recreateDatabase } from "@/lib/core/testing/test-database";
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const BIN = path.join(ROOT, "node_modules", ".bin");
@@ -113,6 +114,45 @@ export async function startScratchPostgres(prefix: string): Promise<{ serverUrl:
     remove();
     throw error;
   }
+}
+
+/** The PostgreSQL server of a test run and the migrated template each test file's database is cloned from. */
+export interface TestDatabaseServer {
+  serverUrl: string;
+  templateName: string;
+  /** Drops the template from a given server, or stops (and removes) the embedded one. */
+  stop(): Promise<void>;
+}
+
+/**
+ * For the test launchers (npm test, npm run test:resilience): the server named by TEST_DATABASE_URL (local only), or
+ * an embedded PostgreSQL 17 of its own, with a freshly migrated template database on it.
+ */
+export async function startTestDatabaseServer(options: { prefix: string; templateName: string; env: NodeJS.ProcessEnv }): Promise<TestDatabaseServer> {
+  let scratch: Awaited<ReturnType<typeof startScratchPostgres>> | undefined;
+  let serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) {
+    scratch = await startScratchPostgres(options.prefix);
+    serverUrl = scratch.serverUrl;
+    console.log(`Tests use an embedded PostgreSQL 17 on 127.0.0.1:${scratch.port}.`);
+  }
+  const server: TestDatabaseServer = {
+    serverUrl,
+    templateName: options.templateName,
+    stop: async () => {
+      if (scratch) await scratch.stop();
+      else await dropDatabase(serverUrl, options.templateName).catch(() => {});
+    },
+  };
+  try {
+    assertLocalDatabaseUrl(serverUrl);
+    const templateUrl = await recreateDatabase(serverUrl, options.templateName);
+    await applyMigrations({ ...options.env, DATABASE_URL: templateUrl });
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return server;
 }
 
 /** The p-th percentile of sorted values (nearest rank); NaN for none. */

@@ -7,13 +7,13 @@ import os from "node:os";
 import path from "node:path";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { startDemoIdentity, type DemoIdentity } from "@/lib/dev-idp/launch";
-import { assertLocalDatabaseUrl, createDatabaseFromTemplate, dropDatabase, recreateDatabase } from "@/lib/core/testing/test-database";
+import { createDatabaseFromTemplate } from "@/lib/core/testing/test-database";
 import { choosePort } from "@/lib/core/ports";
 import { DEMO_ACCOUNT_COUNT, generateMatrix } from "@/lib/matrix/demo-matrix";
 import { seedFromMatrix } from "@/lib/tencentcloud/emulator/generator";
 import { startEmulator, type RunningEmulator } from "@/lib/tencentcloud/emulator/server";
 import { createEmulatorState } from "@/lib/tencentcloud/emulator/state";
-import { applyMigrations, buildIfStale, onShutdown, run, runOrThrow, start, startScratchPostgres } from "./support";
+import { buildIfStale, onShutdown, run, runOrThrow, start, startTestDatabaseServer, type TestDatabaseServer } from "./support";
 
 const TIERS = ["unit", "integration", "e2e"] as const;
 type Tier = (typeof TIERS)[number];
@@ -46,8 +46,7 @@ function findChromium(): string {
 
 const chromium = tiers.includes("e2e") ? findChromium() : undefined;
 
-let scratch: Awaited<ReturnType<typeof startScratchPostgres>> | undefined;
-let serverUrl = process.env.TEST_DATABASE_URL;
+let database: TestDatabaseServer | undefined;
 const templateName = `lattice_template_${process.pid}`;
 let identity: DemoIdentity | undefined;
 let emulator: RunningEmulator | undefined;
@@ -61,24 +60,17 @@ const shutdown = onShutdown(async () => {
   }
   await emulator?.close();
   await identity?.idp.close();
-  if (serverUrl && !scratch) await dropDatabase(serverUrl, templateName).catch(() => {});
-  await scratch?.stop();
+  await database?.stop();
 });
 
 const results: { tier: Tier; ok: boolean }[] = [];
 try {
   const needsDatabase = tiers.some((tier) => tier !== "unit");
-  if (needsDatabase && !serverUrl) {
-    scratch = await startScratchPostgres("lattice-test-pg-");
-    serverUrl = scratch.serverUrl;
-    console.log(`Tests use an embedded PostgreSQL 17 on 127.0.0.1:${scratch.port}.`);
-  }
   const baseEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" };
-  if (serverUrl) {
-    assertLocalDatabaseUrl(serverUrl);
-    const templateUrl = await recreateDatabase(serverUrl, templateName);
-    await applyMigrations({ ...baseEnv, DATABASE_URL: templateUrl });
+  if (needsDatabase || process.env.TEST_DATABASE_URL) {
+    database = await startTestDatabaseServer({ prefix: "lattice-test-pg-", templateName, env: baseEnv });
   }
+  const serverUrl = database?.serverUrl;
 
   for (const tier of tiers) {
     console.log(`\n━━ ${tier} tests ━━`);

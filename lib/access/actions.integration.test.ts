@@ -3,13 +3,18 @@ import { db } from "@/lib/core/db";
 import type { CatalogReviewer, Environment } from "@/lib/core/generated/prisma/enums";
 import { getQueue } from "@/lib/core/queue";
 import type { Actor, Role } from "@/lib/core/roles";
+import { actingAs, createPeople } from "@/lib/core/testing/acting-as";
 import { generateMatrix } from "@/lib/matrix/demo-matrix";
 import { writeMatrix } from "@/lib/matrix/mutations";
 import type { AccessRequestFields } from "./schema";
 
 // The chain reads the signed-in person through getActor; the test decides who that is.
 const session = vi.hoisted(() => ({ actor: null as Actor | null }));
-vi.mock("@/lib/core/auth", () => ({ getActor: async () => session.actor }));
+// Inside actingAs() (concurrent calls) that call's person, otherwise session.actor.
+vi.mock("@/lib/core/auth", async () => {
+  const { currentActor } = await import("@/lib/core/testing/acting-as");
+  return { getActor: async () => currentActor() ?? session.actor };
+});
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 vi.mock("next/headers", () => ({ headers: async () => new Headers({ "user-agent": "vitest" }) }));
 
@@ -246,15 +251,10 @@ describe("reviewing", () => {
 
   it("makes exactly one transition out of 100 concurrent approvals by different reviewers", async () => {
     const { requestId } = await submit();
-    const approvers = await Promise.all(
-      Array.from({ length: 100 }, (_, index) => db.user.create({ data: { id: `user_rev${index}`, email: `rev${index}@lattice.example`, name: `Reviewer ${index}`, groups: ["lattice-approvers"] } })),
-    );
-    const results = await Promise.all(
-      approvers.map((approver) => {
-        session.actor = { userId: approver.id, sessionId: "s", email: approver.email, name: approver.name, roles: ["requester", "approver"], mfa: true };
-        return actions.approveAccessRequest({ requestId, version: 0 });
-      }),
-    );
+    const approvers = await createPeople(100, { prefix: "rev", roles: ["approver"], groups: ["lattice-approvers"] });
+    // Each call keeps its own reviewer (a shared session variable would make them all the last one).
+    const results = await Promise.all(approvers.map((approver) => actingAs(approver, () => actions.approveAccessRequest({ requestId, version: 0 }))));
+    expect(new Set(results.filter((result) => result.serverError).map((result) => result.serverError!.message))).not.toContain("You already reviewed this request; it needs someone else now.");
     expect(results.filter((result) => result.data)).toHaveLength(1);
     expect(results.filter((result) => result.serverError).every((result) => result.serverError!.code === "CONFLICT")).toBe(true);
     const request = await state(requestId);

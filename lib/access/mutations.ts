@@ -181,6 +181,11 @@ export async function decideAccessRequest(
       if (count === 0) throw new AppError("CONFLICT", "Someone reviewed this request meanwhile. Look at it again.");
       await tx.accessApproval.create({ data: { requestId: request.id, ...decision, comment: input.comment } });
       const outstanding = status === "PENDING" ? describeOutstanding(outstandingReview(request, decisions)) : null;
+      if (status === "APPROVED") await scheduleGrants(tx, request, now);
+      if (status === "REJECTED") await closeGrants(tx, request.id, now);
+      if (status !== "PENDING") await sendJobInTransaction(tx, "notification.access", { topic: "access-request.decided", requestId: request.id });
+      // Last, so the audit chain's lock (held until commit, serializing every writer) is held as briefly as possible:
+      // with it taken before the grant jobs, 200 simultaneous approvals of different requests queued past the pool's wait.
       await appendAuditEvent(tx, stamp, {
         action: input.decision === "APPROVED" ? "accessRequest.approve" : "accessRequest.deny",
         target: { type: "accessRequest", id: request.id },
@@ -194,9 +199,6 @@ export async function decideAccessRequest(
           outstanding,
         },
       });
-      if (status === "APPROVED") await scheduleGrants(tx, request, now);
-      if (status === "REJECTED") await closeGrants(tx, request.id, now);
-      if (status !== "PENDING") await sendJobInTransaction(tx, "notification.access", { topic: "access-request.decided", requestId: request.id });
       return { status, outstanding };
     });
   } catch (error) {

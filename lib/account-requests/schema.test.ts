@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accountRequestSchema, type AccountRequestFields } from "./schema";
+import { accountRequestSchema, nameCheckQuery, type AccountRequestFields } from "./schema";
 import type { RequestGuardrails } from "./types";
 
 const guardrails: RequestGuardrails = {
@@ -74,5 +74,14 @@ describe("the account request schema (browser and server)", () => {
 
   it("refuses a malformed cost center", () => {
     expect(issues({ ...valid, costCenter: "CC 1042; drop" })).toHaveProperty("costCenter");
+  });
+});
+
+describe("the live name check's query", () => {
+  it("refuses control characters, which PostgreSQL would refuse with a 500 (NUL)", () => {
+    expect(nameCheckQuery.safeParse({ name: "pay-dev-sg-ledger" }).success).toBe(true);
+    for (const name of ["\u0000", "pay\u0000dev", "a\nb", "\u007f"]) {
+      expect(nameCheckQuery.safeParse({ name }).error?.issues[0]?.message, JSON.stringify(name)).toBe("An account name has no control characters.");
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idSchema, plainText } from "@/lib/core/validation";
+import { idSchema, plainText, SINGLE_LINE } from "@/lib/core/validation";
 import { CLASSIFICATION_VALUES, ENVIRONMENT_VALUES, REGION_IDS } from "@/lib/matrix/constants";
 import { JUSTIFICATION_MAX, JUSTIFICATION_MIN, MAX_SECONDARY_OWNERS, STAGES } from "./constants";
 import type { RequestGuardrails } from "./types";
@@ -83,7 +83,15 @@ export const draftSchema = accountRequestFieldsSchema.partial().extend({
 });
 
 /** The live name check's query: the generated name, and the draft being edited (its own name does not count). */
-export const nameCheckQuery = z.object({ name: z.string().min(1).max(64), except: idSchema.optional() });
+export const nameCheckQuery = z.object({
+  // PostgreSQL refuses a NUL byte in text (a 500 before this check, found by the resilience suite's fuzzing).
+  name: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(SINGLE_LINE, "An account name has no control characters."),
+  except: idSchema.optional(),
+});
 
 export const saveDraftInput = draftSchema.extend({ requestId: idSchema.optional() });
 /** Submitting: the fields (validated against the guardrails by the mutation) and, when resuming, the draft. */

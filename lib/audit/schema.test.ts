@@ -12,4 +12,9 @@ describe("the history's URL filters", () => {
   it("drop a malformed action instead of failing", () => {
     expect(historyQuerySchema.parse({ action: "Drop table;" }).action).toBeUndefined();
   });
+
+  it("drop an account filter with control characters (a NUL reached PostgreSQL: a 500 found by the resilience suite)", () => {
+    expect(historyQuerySchema.parse({ account: "a\u0000b" }).account).toBeUndefined();
+    expect(historyQuerySchema.parse({ account: "pay-dev-sg-ledger" }).account).toBe("pay-dev-sg-ledger");
+  });
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idSchema as id, searchTextSchema } from "@/lib/core/validation";
+import { idSchema as id, searchTextSchema, SINGLE_LINE } from "@/lib/core/validation";
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)));
 const seq = z.string().regex(/^\d{1,18}$/).transform((value) => BigInt(value));
@@ -14,7 +14,7 @@ export const historyQuerySchema = z.object({
   // "domain.verb" in camelCase ("accountRequest.approve"), or "cloud.<EventName>".
   action: z.string().regex(/^[a-z][A-Za-z]*\.[A-Za-z]+$/).max(80).optional().catch(undefined),
   /** An account id, member UIN or account name. */
-  account: z.string().trim().min(1).max(64).optional().catch(undefined),
+  account: z.string().trim().min(1).max(64).regex(SINGLE_LINE).optional().catch(undefined),
   /** A unit id: events of accounts in it or any unit below it. */
   unit: id.optional().catch(undefined),
   from: day.optional().catch(undefined),

@@ -1,43 +1,20 @@
 import { generateKeyPairSync } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { appendAuditEvent, SYSTEM_STAMP, type AuditStamp } from "@/lib/core/audit";
+import { appendAuditEvent, SYSTEM_STAMP } from "@/lib/core/audit";
 import { hashSql, searchTextSql } from "@/lib/core/audit-sql";
 import { db } from "@/lib/core/db";
 import { Prisma } from "@/lib/core/generated/prisma/client";
 import { createCheckpoint } from "./mutations";
+import { appendTestEvents, tamperWithAudit } from "./testing";
 import { verifyAuditChain } from "./verify";
 
 const signing = generateKeyPairSync("ed25519");
 const stranger = generateKeyPairSync("ed25519");
-const alice: AuditStamp = { actor: { type: "USER", id: "user_alice", label: "alice@example.com" }, clientIp: "127.0.0.1", userAgent: "vitest" };
-
-async function append(count: number, stamp = alice) {
-  for (let i = 0; i < count; i++) {
-    await db.$transaction((tx) =>
-      appendAuditEvent(tx, stamp, {
-        action: "user.deactivate",
-        target: { type: "user", id: `user_${i}` },
-        account: { id: "acct_000001", uin: "200000000001", unitId: "unit_cards" },
-        payload: { before: { active: true }, after: { active: false }, note: `ünïcødé ✓ ${i}` },
-      }),
-    );
-  }
-}
-
-/** Runs a change the triggers forbid, as a superuser who switched them off would. */
-async function tamper(...statements: Prisma.Sql[]) {
-  await db.$transaction(async (tx) => {
-    await tx.$executeRaw`ALTER TABLE public.audit_event DISABLE TRIGGER audit_event_no_update_or_delete`;
-    for (const statement of statements) await tx.$executeRaw(statement);
-    await tx.$executeRaw`ALTER TABLE public.audit_event ENABLE TRIGGER audit_event_no_update_or_delete`;
-  });
-}
-
 const verify = (publicKey: Parameters<typeof verifyAuditChain>[0]["publicKey"] = signing.publicKey) => verifyAuditChain({ publicKey });
 
 describe("the audit chain", () => {
   beforeAll(async () => {
-    await append(10);
+    await appendTestEvents(10);
   });
 
   it("verifies when nothing was touched", async () => {
@@ -101,14 +78,14 @@ describe("the audit chain", () => {
   });
 
   it("reports a row changed by a superuser at exactly that event", async () => {
-    await tamper(Prisma.sql`UPDATE public.audit_event SET payload = payload || '{"after":{"active":true}}' WHERE seq = 5`);
+    await tamperWithAudit(Prisma.sql`UPDATE public.audit_event SET payload = payload || '{"after":{"active":true}}' WHERE seq = 5`);
     expect((await verify()).firstFailure).toMatchObject({ seq: "5", kind: "changed" });
-    await tamper(Prisma.sql`UPDATE public.audit_event SET payload = payload || '{"after":{"active":false}}' WHERE seq = 5`);
+    await tamperWithAudit(Prisma.sql`UPDATE public.audit_event SET payload = payload || '{"after":{"active":false}}' WHERE seq = 5`);
     expect((await verify()).firstFailure).toBeNull();
 
-    await tamper(Prisma.sql`UPDATE public.audit_event SET occurred_at = occurred_at + interval '1 millisecond' WHERE seq = 6`);
+    await tamperWithAudit(Prisma.sql`UPDATE public.audit_event SET occurred_at = occurred_at + interval '1 millisecond' WHERE seq = 6`);
     expect((await verify()).firstFailure).toMatchObject({ seq: "6", kind: "changed" });
-    await tamper(Prisma.sql`UPDATE public.audit_event SET occurred_at = occurred_at - interval '1 millisecond' WHERE seq = 6`);
+    await tamperWithAudit(Prisma.sql`UPDATE public.audit_event SET occurred_at = occurred_at - interval '1 millisecond' WHERE seq = 6`);
     expect((await verify()).firstFailure).toBeNull();
   });
 
@@ -117,7 +94,7 @@ describe("the audit chain", () => {
     expect(saved).toBeDefined();
     await db.$executeRaw`CREATE TEMP TABLE IF NOT EXISTS removed AS SELECT * FROM public.audit_event WITH NO DATA`;
     await db.$executeRaw`INSERT INTO removed SELECT * FROM public.audit_event WHERE seq = 8`;
-    await tamper(Prisma.sql`DELETE FROM public.audit_event WHERE seq = 8`);
+    await tamperWithAudit(Prisma.sql`DELETE FROM public.audit_event WHERE seq = 8`);
     expect((await verify()).firstFailure).toMatchObject({ seq: "8", kind: "missing" });
     await db.$executeRaw`INSERT INTO public.audit_event SELECT * FROM removed WHERE seq = 8`;
     expect((await verify()).firstFailure).toBeNull();
@@ -129,7 +106,7 @@ describe("the audit chain", () => {
 
   it("reports a swapped pair at the first of the two", async () => {
     const swap = (a: number, b: number) =>
-      tamper(
+      tamperWithAudit(
         Prisma.sql`UPDATE public.audit_event SET seq = -1 WHERE seq = ${a}`,
         Prisma.sql`UPDATE public.audit_event SET seq = ${a} WHERE seq = ${b}`,
         Prisma.sql`UPDATE public.audit_event SET seq = ${b} WHERE seq = -1`,
@@ -152,11 +129,11 @@ describe("the audit chain", () => {
     // A superuser changes event 9 and recomputes every later hash, so the chain alone looks perfect …
     const originalHashes = await db.auditEvent.findMany({ where: { seq: { gte: 9n } }, orderBy: { seq: "asc" }, select: { seq: true, prevHash: true } });
     const rehashFrom = async (payloadChange: string) => {
-      await tamper(Prisma.sql`UPDATE public.audit_event SET payload = payload || ${payloadChange}::jsonb WHERE seq = 9`);
-      await tamper(Prisma.sql`UPDATE public.audit_event e SET search_text = ${searchTextSql("e")} WHERE e.seq = 9`);
+      await tamperWithAudit(Prisma.sql`UPDATE public.audit_event SET payload = payload || ${payloadChange}::jsonb WHERE seq = 9`);
+      await tamperWithAudit(Prisma.sql`UPDATE public.audit_event e SET search_text = ${searchTextSql("e")} WHERE e.seq = 9`);
       for (const { seq } of originalHashes) {
-        await tamper(Prisma.sql`UPDATE public.audit_event e SET prev_hash = (SELECT hash FROM public.audit_event WHERE seq = ${seq} - 1) WHERE e.seq = ${seq}`);
-        await tamper(Prisma.sql`UPDATE public.audit_event e SET hash = ${hashSql("e")} WHERE e.seq = ${seq}`);
+        await tamperWithAudit(Prisma.sql`UPDATE public.audit_event e SET prev_hash = (SELECT hash FROM public.audit_event WHERE seq = ${seq} - 1) WHERE e.seq = ${seq}`);
+        await tamperWithAudit(Prisma.sql`UPDATE public.audit_event e SET hash = ${hashSql("e")} WHERE e.seq = ${seq}`);
       }
     };
     await rehashFrom('{"forged":true}');

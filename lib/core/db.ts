@@ -7,7 +7,9 @@ function createPrismaClient() {
   return new PrismaClient({
     adapter: new PrismaPg({
       connectionString: env.DATABASE_URL,
-      connectionTimeoutMillis: 5_000,
+      // With the driver adapter, this is also how long a query or transaction waits for a pooled connection (pg's
+      // pool has one timeout for both), so it matches maxWait below: at 5 s, a burst of 50 approvals lost some.
+      connectionTimeoutMillis: 10_000,
       ...(env.DATABASE_POOL_MAX ? { max: env.DATABASE_POOL_MAX } : {}),
     }),
     // A burst (many approvals at once, the worker's concurrent runs) queues for a pooled connection; waiting up to

@@ -34,6 +34,9 @@ describe("toAppError", () => {
   it("recognises database outages only", () => {
     expect(isDatabaseUnavailable(new Error("Connection terminated unexpectedly"))).toBe(true);
     expect(isDatabaseUnavailable(new Error("unique constraint failed"))).toBe(false);
+    // node-postgres's pool when no connection frees up in time (found by the resilience suite's approval burst).
+    expect(isDatabaseUnavailable(new Error("timeout exceeded when trying to connect"))).toBe(true);
+    expect(toAppError(new Error("timeout exceeded when trying to connect")).code).toBe("UNAVAILABLE");
   });
 });
 

@@ -43,8 +43,10 @@ export class AppError extends Error {
 // Prisma's codes and driver-adapter error kinds that mean the server could not be reached or went away.
 const UNREACHABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1017"]);
 const UNREACHABLE_ADAPTER_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "DatabaseDoesNotExist"]);
+// "timeout exceeded when trying to connect" is node-postgres's pool: no connection could be had in time (a burst
+// beyond the pool, or a server that does not answer) — the caller may try again shortly, it is not our bug.
 const UNREACHABLE_MESSAGE =
-  /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|Can't reach database server|Connection terminated|database system is (starting up|shutting down)|terminating connection/i;
+  /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|Can't reach database server|Connection terminated|database system is (starting up|shutting down)|terminating connection|timeout exceeded when trying to connect/i;
 
 /** PostgreSQL/Prisma failures that mean "the database cannot be reached", as opposed to a bad query. */
 export function isDatabaseUnavailable(error: unknown): boolean {

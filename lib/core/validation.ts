@@ -3,6 +3,9 @@ import { z } from "zod";
 /** Record ids in URLs and inputs: cuid-like or seeded ("acct_000001"): letters, digits, _ and -. */
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
+/** One line of text with no control characters at all: PostgreSQL refuses NUL in text (a 500, not a refusal). */
+export const SINGLE_LINE = /^[^\u0000-\u001f\u007f]*$/;
+
 /** Free text from a search box: at most 100 characters, control characters dropped (PostgreSQL refuses NUL). */
 export const searchTextSchema = z
   .string()

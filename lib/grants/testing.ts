@@ -1,9 +1,10 @@
 // Helpers for the grant tests: catalog roles and approved access requests written directly, as the role catalog
 // and the review flow (lib/access) leave them.
 import { db } from "@/lib/core/db";
+import type { CatalogReviewer } from "@/lib/core/generated/prisma/enums";
 
 /** A catalog role with one version in force; its CIC role configuration is provisioned on first activation. */
-export async function insertCatalogRole(input: { slug: string; name?: string; policyDocuments: string[]; maxDurationSeconds?: number }) {
+export async function insertCatalogRole(input: { slug: string; name?: string; policyDocuments: string[]; maxDurationSeconds?: number; reviewers?: CatalogReviewer[] }) {
   return db.catalogRole.create({
     data: {
       slug: input.slug,
@@ -17,7 +18,7 @@ export async function insertCatalogRole(input: { slug: string; name?: string; po
           environments: ["PROD", "STAGING", "DEV", "SANDBOX", "SHARED"],
           maxDurationSeconds: input.maxDurationSeconds ?? 43_200,
           approvalsRequired: 1,
-          reviewers: ["APPROVER"],
+          reviewers: input.reviewers ?? ["APPROVER"],
           securityForProd: false,
           breakGlassAllowed: true,
           changeNote: "Created for a test",

@@ -36,7 +36,8 @@ async function requireDashboardReader(): Promise<Actor> {
 
 /** A route's query string in the shape pages get their search parameters in. */
 export function searchParamsOf(url: string): SearchParams {
-  const params: Record<string, string[]> = {};
+  // No prototype: a parameter named "constructor" or "__proto__" is just a parameter.
+  const params = Object.create(null) as Record<string, string[]>;
   for (const [key, value] of new URL(url).searchParams) (params[key] ??= []).push(value);
   return params;
 }
