@@ -40,7 +40,7 @@ test("a reviewer's queue shows exactly the requests they may decide, with the co
   const queue = alex.getByRole("table", { name: "Requests waiting for your decision" });
   const row = queue.getByRole("row", { name: new RegExp(FOR_ALEX) });
   await expect(row).toContainText("Dana Wright");
-  await expect(row).toContainText("As platform approver");
+  await expect(row).toContainText("Platform approver (you)");
   await expect(row).toContainText("Sam Okafor"); // the other platform approver may decide it too
   await expect(row).not.toContainText("Luis Garcia"); // the named owner may not
   // Alex is the named owner of the other request: not his to decide.

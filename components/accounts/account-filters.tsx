@@ -49,7 +49,7 @@ export function AccountFilters({ query, options }: { query: AccountListQuery; op
       }}
       role="search"
       aria-label="Filter accounts"
-      className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-5 dark:border-slate-800 dark:bg-slate-900"
+      className="mb-4 grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-5 dark:border-slate-800 dark:bg-slate-900"
     >
       <label className="text-sm font-medium sm:col-span-2 lg:col-span-3 xl:col-span-5">
         Search

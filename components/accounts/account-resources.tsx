@@ -37,7 +37,7 @@ export function AccountResources({ resources, syncedAt }: { resources: AccountRe
           <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">
             {resources.total} live {resources.total === 1 ? "resource" : "resources"} in the inventory.
           </p>
-          <div className="grid gap-4 sm:grid-cols-2">
+          <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
             <CountTable caption="By service" heading="Service" rows={resources.byService} label={(key) => key} />
             <CountTable caption="By region" heading="Region" rows={resources.byRegion} label={(key) => (key === "" ? "global" : `${regionLabel(key)} (${key})`)} />
           </div>

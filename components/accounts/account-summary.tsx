@@ -24,7 +24,7 @@ export function Section({ title, children, action }: { title: string; children: 
 export function AccountOverview({ account }: { account: AccountDetail }) {
   return (
     <Section title="Overview">
-      <dl className="grid gap-4 sm:grid-cols-2">
+      <dl className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <Field label="Status">
           <Badge tone={STATUS_TONE[account.status]}>{STATUS_LABEL[account.status]}</Badge>
         </Field>

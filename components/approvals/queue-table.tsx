@@ -28,7 +28,7 @@ export function QueueTable({ entries, now }: { entries: ApprovalQueueEntry[]; no
             <th scope="col" className="px-4 py-3">Requested by</th>
             <th scope="col" className="px-4 py-3">Waiting</th>
             <th scope="col" className="px-4 py-3">Decide before</th>
-            <th scope="col" className="px-4 py-3">You would give</th>
+            <th scope="col" className="px-4 py-3">Still needs</th>
             <th scope="col" className="px-4 py-3">Also eligible</th>
           </tr>
         </thead>

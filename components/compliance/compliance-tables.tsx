@@ -39,7 +39,7 @@ export function Section({ title, id, exportHref, children }: { title: string; id
 export function BreakdownSection({ title, id, rows, hrefFor, exportHref, groupLabel }: { title: string; id: string; rows: BreakdownRow[]; hrefFor?: (row: BreakdownRow) => string; exportHref: string; groupLabel: string }) {
   return (
     <Section title={title} id={id} exportHref={exportHref}>
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <BarChart title={`${title}, % compliant`} unit="%" maxValue={100} data={rows.slice(0, 15).map((row) => ({ label: row.label, value: row.percent ?? 0, href: hrefFor?.(row) }))} />
         <div className="max-h-96 overflow-auto">
           <table className={TABLE}>

@@ -57,7 +57,7 @@ export function TagFilters({ query, options, accountName }: { query: TagDashboar
       }}
       role="search"
       aria-label="Filter tag compliance"
-      className="mb-6 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4 dark:border-slate-800 dark:bg-slate-900"
+      className="mb-6 grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4 dark:border-slate-800 dark:bg-slate-900"
     >
       {query.account && (
         <label className="text-sm font-medium">

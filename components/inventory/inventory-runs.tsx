@@ -75,7 +75,7 @@ export function InventoryRuns({ initial }: { initial: InventoryRunsView }) {
     <>
       {data.canSync && (
         <div className="mb-4">
-          <SyncNowButton running={current !== undefined} />
+          <SyncNowButton running={current !== undefined} runs={data.runs} />
         </div>
       )}
       {current && <CurrentRun run={current} />}

@@ -9,11 +9,13 @@ import { syncInventoryNow } from "@/lib/inventory/actions";
 import { inventoryRunsQueryKey } from "./query-keys";
 
 /** Starts a sync now, or joins the one already running; the runs list then polls its progress. */
-export function SyncNowButton({ running }: { running: boolean }) {
+export function SyncNowButton({ running, runs }: { running: boolean; runs: { id: string; status: string }[] }) {
   const hydrated = useHydrated();
   const queryClient = useQueryClient();
   const { execute, result, isPending } = useGuardedAction(syncInventoryNow);
   const runId = result.data?.runId;
+  // The run this press started or joined, as the polled list last saw it: the message follows it to its end.
+  const over = runs.some((run) => run.id === runId && run.status !== "RUNNING");
   useEffect(() => {
     // The list is fetched again at once and keeps polling while the run is in progress.
     if (runId) void queryClient.invalidateQueries({ queryKey: inventoryRunsQueryKey, exact: true });
@@ -30,7 +32,7 @@ export function SyncNowButton({ running }: { running: boolean }) {
         Sync now
       </button>
       <span role="status" className="text-slate-600 dark:text-slate-400">
-        {result.data && (result.data.joined ? "A sync was already running: following it." : "Sync started.")}
+        {result.data && (over ? "The sync is over: its figures are in the table below." : result.data.joined ? "A sync was already running: following it." : "Sync started.")}
         {result.serverError?.message}
       </span>
     </div>

@@ -79,7 +79,7 @@ function Breakdown({ dimension, breakdown, query }: { dimension: OwnershipDimens
 export function BreakdownCharts({ breakdown, query }: { breakdown: Record<OwnershipDimension, DimensionBreakdown>; query: OwnershipQuery }) {
   const dimensions: OwnershipDimension[] = ["owner", "team", "unit", "environment", "region"];
   return (
-    <div className="mb-6 grid gap-4 lg:grid-cols-2 xl:grid-cols-3">
+    <div className="mb-6 grid grid-cols-1 gap-4 lg:grid-cols-2 xl:grid-cols-3">
       {dimensions.map((dimension) => (
         <Breakdown key={dimension} dimension={dimension} breakdown={breakdown[dimension]} query={query} />
       ))}

@@ -8,7 +8,7 @@ import { LIST_INFO } from "./labels";
 /** One card per list with its count under the current filters; a card opens (or closes) the filtered list. */
 export function HeadlineCards({ headline, query, config }: { headline: OwnershipHeadline; query: OwnershipQuery; config: OwnershipConfig }) {
   return (
-    <ul aria-label="Accounts that need attention" className="mb-6 grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+    <ul aria-label="Accounts that need attention" className="mb-6 grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
       {OWNERSHIP_LISTS.map((list) => {
         const info = LIST_INFO[list];
         const selected = query.list === list;

@@ -9,7 +9,7 @@ import { openStages, requestReference } from "@/lib/account-requests/utils";
 import { requireActor, requirePageActor } from "@/lib/core/auth-gate";
 import { env } from "@/lib/core/env";
 import { AREA_ROLES, type Actor } from "@/lib/core/roles";
-import { environmentSlug } from "@/lib/matrix/constants";
+import { ENVIRONMENTS } from "@/lib/matrix/constants";
 import { findReviewerCandidates } from "./data";
 import type { ApprovalQueueEntry } from "./types";
 import { byAge, candidateActor } from "./utils";
@@ -41,12 +41,12 @@ async function buildQueue(actor: Actor): Promise<ApprovalQueueEntry[]> {
       reference: requestReference(request.number),
       title: request.name,
       href: `/requests/${request.id}`,
-      detail: `${environmentSlug(request.environment)} · ${request.unit.name}`,
+      detail: `${ENVIRONMENTS.find((environment) => environment.value === request.environment)?.label ?? request.environment} · ${request.unit.name}`,
       breakGlass: false,
       requester: request.requester.name,
       submittedAt: request.submittedAt ?? request.updatedAt,
       deadline: request.expiresAt,
-      needs: `As ${yours.map((stage) => STAGE_LABEL[stage].toLowerCase()).join(" or ")} (open: ${open.map((stage) => STAGE_LABEL[stage].toLowerCase()).join(", ")})`,
+      needs: open.map((stage) => `${STAGE_LABEL[stage]}${yours.includes(stage) ? " (you)" : ""}`).join(", "),
       others: candidates.filter((candidate) => decidableStages(candidate.asActor, request).length > 0).map((candidate) => candidate.person),
     };
   });

@@ -19,7 +19,7 @@ export interface ApprovalQueueEntry {
   submittedAt: Date;
   /** When the request expires undecided. */
   deadline: Date | null;
-  /** What this reviewer would give it, and what it still needs. */
+  /** What it still needs; for account requests the open stages, "(you)" marking those this reviewer may give. */
   needs: string;
   /** Other active people who may decide it now (never the requester). */
   others: { id: string; name: string }[];

@@ -177,6 +177,13 @@ describe("with tag policy v1", () => {
     const unknown = await loadTagDashboardForRoute(new URLSearchParams({ unit: "unit_nope", environment: "production" }));
     expect(unknown.dashboard.overall.resources).toBe(18);
     expect(unknown.ignored).toEqual(expect.arrayContaining(["unit=unit_nope", "environment=production"]));
+    // A region, type or key the inventory does not have is named, not silently matched against nothing.
+    const absent = await loadTagDashboardForRoute(new URLSearchParams({ region: "mars", type: "cvm:rocket", key: "nope" }));
+    expect(absent.dashboard.overall.resources).toBe(18);
+    expect(absent.ignored).toEqual(expect.arrayContaining(["region=mars", "type=cvm:rocket", "key=nope"]));
+    // A violations page past the end says so.
+    const past = await loadTagDashboardForRoute(new URLSearchParams({ page: "200" }));
+    expect(past.ignored).toEqual(["page=200 (past the last page of violations)"]);
   });
 
   it("lists violations with the accountable owner and a fix link, filtered by key and kind", async () => {

@@ -50,6 +50,18 @@ async function parseQuery(searchParams: SearchParams): Promise<{ query: TagDashb
     ignored.push(describeIgnored("account", query.account));
     query.account = undefined;
   }
+  // A region, resource type or key the inventory does not have would silently match nothing.
+  if (query.region !== undefined || query.type !== undefined || query.key !== undefined) {
+    const options = await findDashboardOptions();
+    const known = { region: options.regions.map((region) => region || "global"), type: options.resourceTypes, key: options.keys };
+    for (const name of ["region", "type", "key"] as const) {
+      const value = query[name];
+      if (value !== undefined && !known[name].includes(value)) {
+        ignored.push(describeIgnored(name, value));
+        query[name] = undefined;
+      }
+    }
+  }
   return { query, ignored, units, accountName };
 }
 
@@ -66,6 +78,8 @@ async function buildTagDashboard(searchParams: SearchParams, now: Date): Promise
   const stamp = await findEvaluationStamp();
   const key = JSON.stringify([stamp, utcDay(now), accountName, Object.entries(query).sort()]);
   const dashboard = await builtDashboards.get(key, env.DASHBOARD_CACHE_SECONDS * 1000, () => queryTagDashboard(query, units, accountName, now));
+  // The violations list has no total (counting them all is the expensive part): a page past its end is said so.
+  if (query.kind !== "name" && dashboard.violations.rows.length === 0 && query.page > 1) ignored.push(`page=${query.page} (past the last page of violations)`);
   return { ignored, dashboard };
 }
 

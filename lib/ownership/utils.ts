@@ -125,7 +125,8 @@ export function ownershipCsvCells(row: OwnershipRow): string[] {
     String(row.orphaned),
     String(row.dormant),
     String(row.reviewDue),
-    row.reviewDueAt,
+    // Reviews apply to active accounts only, as in the table.
+    row.status === "ACTIVE" ? row.reviewDueAt : "",
     row.ownershipConfirmedAt ?? "",
     row.lastActivityAt ?? "",
     row.createdAt,

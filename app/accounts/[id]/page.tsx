@@ -44,7 +44,7 @@ export default async function AccountPage({ params }: PageProps<"/accounts/[id]"
           History of this account
         </Link>
       </PageHeader>
-      <div className="grid gap-4 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         <div className="space-y-4 lg:col-span-2">
           <AccountOverview account={account} />
           <AccountTags tags={account.tags} />

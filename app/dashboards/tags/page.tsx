@@ -45,7 +45,7 @@ export default async function TagCompliancePage({ searchParams }: { searchParams
       ) : (
         <>
           <TagFilters query={q} options={d.options} accountName={d.accountName} />
-          <div className="mb-6 grid gap-4 sm:grid-cols-3">
+          <div className="mb-6 grid grid-cols-1 gap-4 sm:grid-cols-3">
             <div className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
               <p className="text-sm text-slate-600 dark:text-slate-400">Compliant resources</p>
               <p className="text-3xl font-semibold tabular-nums" data-testid="overall-percent">{formatPercent(d.overall.percent)}</p>
