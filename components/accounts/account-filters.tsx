@@ -2,11 +2,11 @@
 
 import type { FormEvent } from "react";
 import { useRouter } from "next/navigation";
-import { FILTER_FIELD_CLASS, FilterActions, IndentedOptions } from "@/components/ui/filter-form";
-import { ACCOUNT_STATUS_SLUGS, type AccountListQuery } from "@/lib/accounts/schema";
+import { FILTER_FIELD_CLASS, FilterActions, FilterSelect } from "@/components/ui/filter-form";
+import type { AccountListQuery } from "@/lib/accounts/schema";
 import type { AccountFilterOptions } from "@/lib/accounts/types";
 import { accountsHref } from "@/lib/accounts/utils";
-import { ENVIRONMENTS, REGIONS } from "@/lib/matrix/constants";
+import { ENVIRONMENT_FILTER_OPTIONS, REGION_FILTER_OPTIONS, STATUS_FILTER_OPTIONS, unitFilterOptions } from "./labels";
 
 
 /**
@@ -55,58 +55,11 @@ export function AccountFilters({ query, options }: { query: AccountListQuery; op
         Search
         <input type="search" name="q" maxLength={100} defaultValue={query.q ?? ""} placeholder="Name or UIN" className={FILTER_FIELD_CLASS} />
       </label>
-      <label className="text-sm font-medium">
-        Unit
-        <select name="unit" defaultValue={query.unit ?? ""} className={FILTER_FIELD_CLASS}>
-          <option value="">All units</option>
-          <IndentedOptions options={options.units} />
-        </select>
-      </label>
-      <label className="text-sm font-medium">
-        Environment
-        <select name="environment" defaultValue={query.environment ?? ""} className={FILTER_FIELD_CLASS}>
-          <option value="">All environments</option>
-          {ENVIRONMENTS.map((environment) => (
-            <option key={environment.slug} value={environment.slug}>
-              {environment.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="text-sm font-medium">
-        Region
-        <select name="region" defaultValue={query.region ?? ""} className={FILTER_FIELD_CLASS}>
-          <option value="">All regions</option>
-          {REGIONS.map((region) => (
-            <option key={region.id} value={region.id}>
-              {region.name} ({region.id})
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="text-sm font-medium">
-        Owner
-        <select name="owner" defaultValue={query.owner ?? ""} className={FILTER_FIELD_CLASS}>
-          <option value="">Anyone</option>
-          {options.owners.map((owner) => (
-            <option key={owner.id} value={owner.id}>
-              {owner.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="text-sm font-medium">
-        Status
-        <select name="status" defaultValue={query.status ?? ""} className={FILTER_FIELD_CLASS}>
-          <option value="">Any status</option>
-          {ACCOUNT_STATUS_SLUGS.map((status) => (
-            <option key={status} value={status} className="capitalize">
-              {status[0]?.toUpperCase()}
-              {status.slice(1)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <FilterSelect label="Unit" name="unit" value={query.unit} all="All units" options={unitFilterOptions(options.units)} />
+      <FilterSelect label="Environment" name="environment" value={query.environment} all="All environments" options={ENVIRONMENT_FILTER_OPTIONS} />
+      <FilterSelect label="Region" name="region" value={query.region} all="All regions" options={REGION_FILTER_OPTIONS} />
+      <FilterSelect label="Owner" name="owner" value={query.owner} all="Anyone" options={options.owners.map((owner) => ({ value: owner.id, label: owner.name }))} />
+      <FilterSelect label="Status" name="status" value={query.status} all="Any status" options={STATUS_FILTER_OPTIONS} />
       {query.sort !== "name" && <input type="hidden" name="sort" value={query.sort} />}
       {query.dir !== "asc" && <input type="hidden" name="dir" value={query.dir} />}
       <FilterActions clearHref="/accounts" className="sm:col-span-2 lg:col-span-3 xl:col-span-5" />

@@ -39,3 +39,13 @@ const DATE_FORMAT = new Intl.DateTimeFormat("en-US", { day: "numeric", month: "s
 export function formatDate(iso: string | null): string {
   return iso ? DATE_FORMAT.format(new Date(iso)) : "—";
 }
+
+/** Filter options for the account attributes every filter form offers (values as the URLs spell them). */
+export const ENVIRONMENT_FILTER_OPTIONS = ENVIRONMENTS.map((environment) => ({ value: environment.slug, label: environment.label }));
+export const REGION_FILTER_OPTIONS = REGIONS.map((region) => ({ value: region.id, label: `${region.name} (${region.id})` }));
+export const STATUS_FILTER_OPTIONS = (Object.keys(STATUS_LABEL) as AccountStatus[]).map((status) => ({ value: status.toLowerCase(), label: STATUS_LABEL[status] }));
+
+/** Units as a tree of options. */
+export function unitFilterOptions(units: readonly { id: string; name: string; depth: number }[]) {
+  return units.map((unit) => ({ value: unit.id, label: unit.name, depth: unit.depth }));
+}

@@ -2,12 +2,12 @@
 
 import type { FormEvent } from "react";
 import { useRouter } from "next/navigation";
-import { FILTER_FIELD_CLASS, FilterActions, IndentedOptions } from "@/components/ui/filter-form";
+import { ENVIRONMENT_FILTER_OPTIONS, unitFilterOptions } from "@/components/accounts/labels";
+import { FILTER_FIELD_CLASS, FilterActions, FilterSelect } from "@/components/ui/filter-form";
 import { VIOLATION_KIND_LABEL } from "@/lib/compliance/constants";
 import { GLOBAL_REGION, VIOLATION_KIND_SLUGS, type TagDashboardQuery, type ViolationKindSlug } from "@/lib/compliance/schema";
 import type { TagDashboardOptions } from "@/lib/compliance/types";
 import { tagDashboardHref } from "@/lib/compliance/utils";
-import { ENVIRONMENTS } from "@/lib/matrix/constants";
 
 const KIND_LABEL: Record<ViolationKindSlug, string> = {
   "missing-key": VIOLATION_KIND_LABEL.MISSING_KEY,
@@ -68,38 +68,15 @@ export function TagFilters({ query, options, accountName }: { query: TagDashboar
           </select>
         </label>
       )}
-      <label className="text-sm font-medium">
-        Unit
-        <select name="unit" defaultValue={query.unit ?? ""} className={FILTER_FIELD_CLASS}>
-          <option value="">All units</option>
-          <IndentedOptions options={options.units} />
-        </select>
-      </label>
-      <Choice label="Environment" name="environment" value={query.environment} any="All environments" options={ENVIRONMENTS.map((environment) => ({ value: environment.slug, label: environment.label }))} />
-      <Choice label="Region" name="region" value={query.region} any="All regions" options={options.regions.map((region) => ({ value: region || GLOBAL_REGION, label: region || "Global (no region)" }))} />
-      <Choice label="Resource type" name="type" value={query.type} any="All types" options={options.resourceTypes.map((type) => ({ value: type, label: type }))} />
-      <Choice label="Tag key" name="key" value={query.key} any="All keys" options={options.keys.map((key) => ({ value: key, label: key }))} />
-      <Choice label="Violation" name="kind" value={query.kind} any="Every kind" options={VIOLATION_KIND_SLUGS.map((kind) => ({ value: kind, label: KIND_LABEL[kind] }))} />
+      <FilterSelect label="Unit" name="unit" value={query.unit} all="All units" options={unitFilterOptions(options.units)} />
+      <FilterSelect label="Environment" name="environment" value={query.environment} all="All environments" options={ENVIRONMENT_FILTER_OPTIONS} />
+      <FilterSelect label="Region" name="region" value={query.region} all="All regions" options={options.regions.map((region) => ({ value: region || GLOBAL_REGION, label: region || "Global (no region)" }))} />
+      <FilterSelect label="Resource type" name="type" value={query.type} all="All types" options={options.resourceTypes.map((type) => ({ value: type, label: type }))} />
+      <FilterSelect label="Tag key" name="key" value={query.key} all="All keys" options={options.keys.map((key) => ({ value: key, label: key }))} />
+      <FilterSelect label="Violation" name="kind" value={query.kind} all="Every kind" options={VIOLATION_KIND_SLUGS.map((kind) => ({ value: kind, label: KIND_LABEL[kind] }))} />
       {query.sort !== "newest" && <input type="hidden" name="sort" value={query.sort} />}
       {query.pageSize !== 25 && <input type="hidden" name="pageSize" value={query.pageSize} />}
       <FilterActions clearHref="/dashboards/tags" className="sm:col-span-2 lg:col-span-4" />
     </form>
-  );
-}
-
-/** A select of one filter: "any" first, then the options. */
-function Choice({ label, name, value, any, options }: { label: string; name: string; value: string | undefined; any: string; options: { value: string; label: string }[] }) {
-  return (
-    <label className="text-sm font-medium">
-      {label}
-      <select name={name} defaultValue={value ?? ""} className={FILTER_FIELD_CLASS}>
-        <option value="">{any}</option>
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </label>
   );
 }

@@ -30,3 +30,28 @@ export function IndentedOptions({ options }: { options: { id: string; name: stri
     </option>
   ));
 }
+
+export interface FilterOption {
+  value: string;
+  label: string;
+  /** Indentation of a tree's option (native selects cannot nest). */
+  depth?: number;
+}
+
+/** One labelled select of a filter form: the empty value ("all …") first, then the options. */
+export function FilterSelect({ label, name, value, all, options }: { label: string; name: string; value: string | undefined; all: string; options: readonly FilterOption[] }) {
+  return (
+    <label className="text-sm font-medium">
+      {label}
+      <select name={name} defaultValue={value ?? ""} className={FILTER_FIELD_CLASS}>
+        <option value="">{all}</option>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {"\u00a0\u00a0".repeat(option.depth ?? 0)}
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

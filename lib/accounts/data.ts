@@ -162,21 +162,23 @@ export async function findAccountDetail(id: string): Promise<AccountDetail | nul
 }
 
 /**
- * Live resources of an account (gone ones are history) by service and by region, in one statement over the
- * (account_id, gone_at) index: GROUPING SETS counts both ways and the total in a single pass.
+ * Live resources of an account (gone ones are history) and the compliant ones among them, by service and by region,
+ * in one statement over the (account_id, gone_at) index: GROUPING SETS counts both ways and the total in one pass.
  */
 export async function findAccountResourceCounts(accountId: string): Promise<AccountResourceCounts> {
-  const rows = await db.$queryRaw<{ service: string | null; region: string | null; by_service: number; by_region: number; count: number }[]>`
-    SELECT service, region, GROUPING(service)::int AS by_region, GROUPING(region)::int AS by_service, count(*)::int AS count
+  const rows = await db.$queryRaw<{ service: string | null; region: string | null; by_service: number; by_region: number; count: number; compliant: number }[]>`
+    SELECT service, region, GROUPING(service)::int AS by_region, GROUPING(region)::int AS by_service, count(*)::int AS count,
+      (count(*) FILTER (WHERE violation_count = 0))::int AS compliant
     FROM resource
     WHERE account_id = ${accountId} AND gone_at IS NULL
     GROUP BY GROUPING SETS ((service), (region), ())
     ORDER BY count(*) DESC, service, region`;
-  const counts: AccountResourceCounts = { total: 0, byService: [], byRegion: [] };
+  const counts: AccountResourceCounts = { total: 0, compliant: 0, byService: [], byRegion: [] };
   for (const row of rows) {
-    if (row.by_service === 1 && row.by_region === 1) counts.total = row.count;
-    else if (row.by_service === 1) counts.byService.push({ key: row.service ?? "", count: row.count });
-    else counts.byRegion.push({ key: row.region ?? "", count: row.count });
+    const entry = { count: row.count, compliant: row.compliant };
+    if (row.by_service === 1 && row.by_region === 1) Object.assign(counts, { total: row.count, compliant: row.compliant });
+    else if (row.by_service === 1) counts.byService.push({ key: row.service ?? "", ...entry });
+    else counts.byRegion.push({ key: row.region ?? "", ...entry });
   }
   return counts;
 }

@@ -75,6 +75,8 @@ export interface AccountDetail {
 /** Live resources of an account, by service and by region (largest first). */
 export interface AccountResourceCounts {
   total: number;
-  byService: { key: string; count: number }[];
-  byRegion: { key: string; count: number }[];
+  /** Live resources with no violation of the tag policy in force. */
+  compliant: number;
+  byService: { key: string; count: number; compliant: number }[];
+  byRegion: { key: string; count: number; compliant: number }[];
 }

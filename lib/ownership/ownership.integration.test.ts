@@ -337,8 +337,9 @@ describe("the account page", () => {
       data: [
         { ...base, resourceName: "qcs::cvm:ap-singapore:uin/1:instance/ins-1", service: "cvm", region: "ap-singapore", resourceId: "ins-1" },
         { ...base, resourceName: "qcs::cvm:ap-singapore:uin/1:instance/ins-2", service: "cvm", region: "ap-singapore", resourceId: "ins-2" },
-        { ...base, resourceName: "qcs::cvm:ap-tokyo:uin/1:instance/ins-3", service: "cvm", region: "ap-tokyo", resourceId: "ins-3" },
-        { ...base, resourceName: "qcs::cos:ap-tokyo:uin/1:bucket/b-1", service: "cos", region: "ap-tokyo", resourceType: "cos:bucket", resourceId: "b-1" },
+        // Two break the tag policy: they count as resources, not as compliant ones.
+        { ...base, resourceName: "qcs::cvm:ap-tokyo:uin/1:instance/ins-3", service: "cvm", region: "ap-tokyo", resourceId: "ins-3", violationCount: 2 },
+        { ...base, resourceName: "qcs::cos:ap-tokyo:uin/1:bucket/b-1", service: "cos", region: "ap-tokyo", resourceType: "cos:bucket", resourceId: "b-1", violationCount: 1 },
         { ...base, resourceName: "qcs::cam::uin/1:role/r-1", service: "cam", region: "", resourceType: "cam:role", resourceId: "r-1" },
         // Gone: history, not counted.
         { ...base, resourceName: "qcs::cvm:ap-tokyo:uin/1:instance/ins-9", service: "cvm", region: "ap-tokyo", resourceId: "ins-9", goneAt: NOW },
@@ -351,20 +352,21 @@ describe("the account page", () => {
     });
   });
 
-  it("counts live resources by service and by region", async () => {
+  it("counts live resources and the compliant ones by service and by region", async () => {
     as("dana");
     const page = await loadAccountPage("o_ok");
     expect(page.resources).toEqual({
       total: 5,
+      compliant: 3,
       byService: [
-        { key: "cvm", count: 3 },
-        { key: "cam", count: 1 },
-        { key: "cos", count: 1 },
+        { key: "cvm", count: 3, compliant: 2 },
+        { key: "cam", count: 1, compliant: 1 },
+        { key: "cos", count: 1, compliant: 0 },
       ],
       byRegion: [
-        { key: "ap-singapore", count: 2 },
-        { key: "ap-tokyo", count: 2 },
-        { key: "", count: 1 },
+        { key: "ap-singapore", count: 2, compliant: 2 },
+        { key: "ap-tokyo", count: 2, compliant: 0 },
+        { key: "", count: 1, compliant: 1 },
       ],
     });
   });

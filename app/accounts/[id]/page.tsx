@@ -48,7 +48,7 @@ export default async function AccountPage({ params }: PageProps<"/accounts/[id]"
         <div className="space-y-4 lg:col-span-2">
           <AccountOverview account={account} />
           <AccountTags tags={account.tags} />
-          <AccountResources resources={page.resources} syncedAt={account.inventorySyncedAt} />
+          <AccountResources accountId={account.id} resources={page.resources} syncedAt={account.inventorySyncedAt} />
           <AccountAccess accountRequest={page.accountRequest} grants={page.grants} />
           <AccountHistory accountId={account.id} history={page.history} />
         </div>
