@@ -21,12 +21,11 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { encode } from "next-auth/jwt";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { assertLocalDatabaseUrl, dropDatabase, recreateDatabase } from "@/lib/core/testing/test-database";
 import { canonicalSql, GENESIS_HASH, hashSql, searchTextSql } from "@/lib/core/audit-sql";
 import { keyIdOf, signCheckpoint } from "@/lib/core/audit-checkpoint";
 import { choosePort } from "@/lib/core/ports";
 import { PrismaClient } from "@/lib/core/generated/prisma/client";
-import { applyMigrations, buildIfStale, onShutdown, percentile, ROOT, startScratchPostgres } from "./support";
+import { buildIfStale, onShutdown, percentile, ROOT, startBenchDatabase, stopProcess, type BenchDatabase } from "./support";
 
 const { values } = parseArgs({
   options: {
@@ -68,29 +67,19 @@ async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; value: T }
 }
 
 // ── database ─────────────────────────────────────────────────────────────────────────────────────────────────
-let scratch: Awaited<ReturnType<typeof startScratchPostgres>> | undefined;
-let serverUrl = values["database-url"];
-const benchDbName = `lattice_bench_${process.pid}`;
+let database: BenchDatabase | undefined;
 let nextServer: ChildProcess | undefined;
 let prisma: PrismaClient | undefined;
 let client: pg.Client | undefined;
 
 const shutdown = onShutdown(async () => {
-  if (nextServer?.pid && nextServer.exitCode === null) {
-    // Started detached: its own process group, so next's workers stop with it.
-    try {
-      process.kill(-nextServer.pid, "SIGTERM");
-    } catch {
-      /* already gone */
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  // Started detached: its own process group, so next's workers stop with it.
+  await stopProcess(nextServer, { group: true });
   await client?.end().catch(() => {});
   await prisma?.$disconnect().catch(() => {});
   const db = (globalThis as { latticePrisma?: PrismaClient }).latticePrisma;
   if (db && db !== prisma) await db.$disconnect().catch(() => {});
-  if (serverUrl && !scratch) await dropDatabase(serverUrl, benchDbName).catch((error) => console.error(error));
-  await scratch?.stop();
+  await database?.stop();
 });
 
 const baseEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn" };
@@ -99,14 +88,8 @@ const results: Record<string, unknown> = {};
 
 try {
   // ── 0. a throw-away database ───────────────────────────────────────────────────────────────────────────────
-  if (!serverUrl) {
-    scratch = await startScratchPostgres("lattice-bench-pg-");
-    serverUrl = scratch.serverUrl;
-    log(`Embedded PostgreSQL 17 on 127.0.0.1:${scratch.port}.`);
-  }
-  assertLocalDatabaseUrl(serverUrl);
-  const databaseUrl = await recreateDatabase(serverUrl, benchDbName);
-  await applyMigrations({ ...baseEnv, DATABASE_URL: databaseUrl });
+  database = await startBenchDatabase({ name: `lattice_bench_${process.pid}`, serverUrl: values["database-url"], env: baseEnv, log });
+  const { databaseUrl } = database;
   client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const q = client;

@@ -34,10 +34,10 @@ import { encode } from "next-auth/jwt";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/core/generated/prisma/client";
 import { choosePort } from "@/lib/core/ports";
-import { assertLocalDatabaseUrl, dropDatabase, recreateDatabase } from "@/lib/core/testing/test-database";
+import { assertLocalDatabaseUrl } from "@/lib/core/testing/test-database";
 import { DEMO_GROUP_ROLES } from "@/lib/dev-idp/launch";
 import { LARGE_ADMIN_GROUP, seedLargeDataSet } from "./seed-large";
-import { applyMigrations, buildIfStale, onShutdown, percentile, ROOT, startScratchPostgres } from "./support";
+import { buildIfStale, onShutdown, percentile, ROOT, startBenchDatabase, stopProcess, type BenchDatabase } from "./support";
 
 const { values } = parseArgs({
   options: {
@@ -101,28 +101,18 @@ function groupRss(pgid: number): number {
 }
 
 // ── state and cleanup ────────────────────────────────────────────────────────────────────────────────────────
-let scratch: Awaited<ReturnType<typeof startScratchPostgres>> | undefined;
-let scratchServerUrl: string | undefined;
-const scratchDbName = `lattice_bench_dash_${process.pid}`;
+let scratchDatabase: BenchDatabase | undefined;
 let nextServer: ChildProcess | undefined;
 let prisma: PrismaClient | undefined;
 let admin: pg.Client | undefined;
 let sessionId: string | undefined;
 
 const shutdown = onShutdown(async () => {
-  if (nextServer?.pid && nextServer.exitCode === null) {
-    try {
-      process.kill(-nextServer.pid, "SIGTERM");
-    } catch {
-      /* already gone */
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  await stopProcess(nextServer, { group: true });
   if (sessionId) await admin?.query(`DELETE FROM public.session WHERE id = $1`, [sessionId]).catch(() => {});
   await admin?.end().catch(() => {});
   await prisma?.$disconnect().catch(() => {});
-  if (scratchServerUrl && !scratch) await dropDatabase(scratchServerUrl, scratchDbName).catch((error) => console.error(error));
-  await scratch?.stop();
+  await scratchDatabase?.stop();
 });
 
 /** A filter combination of one dashboard: its URL query and a name for the tables. */
@@ -150,15 +140,8 @@ try {
   let databaseUrl: string;
   const baseEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn" };
   if (quick) {
-    scratchServerUrl = values["server-url"];
-    if (!scratchServerUrl) {
-      scratch = await startScratchPostgres("lattice-bench-dash-pg-");
-      scratchServerUrl = scratch.serverUrl;
-      log(`Embedded PostgreSQL 17 on 127.0.0.1:${scratch.port}.`);
-    }
-    assertLocalDatabaseUrl(scratchServerUrl);
-    databaseUrl = await recreateDatabase(scratchServerUrl, scratchDbName);
-    await applyMigrations({ ...baseEnv, DATABASE_URL: databaseUrl });
+    scratchDatabase = await startBenchDatabase({ name: `lattice_bench_dash_${process.pid}`, serverUrl: values["server-url"], env: baseEnv, log });
+    databaseUrl = scratchDatabase.databaseUrl;
     log(`Seeding a small data set (${JSON.stringify(QUICK_SIZES)})…`);
     const seeded = await seedLargeDataSet(databaseUrl, QUICK_SIZES, { log: (message) => log(message) });
     log(`seeded in ${seeded.seconds} s`);

@@ -19,12 +19,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import os from "node:os";
 import { parseArgs } from "node:util";
-import { assertLocalDatabaseUrl, dropDatabase, recreateDatabase } from "@/lib/core/testing/test-database";
 import { TEST_AUTH_ENV } from "@/lib/core/testing/test-env";
 import { generateMatrix } from "@/lib/matrix/demo-matrix";
 import { ACTIONS } from "@/lib/tencentcloud/constants";
 import type { CallRecord } from "@/lib/tencentcloud/types";
-import { applyMigrations, onShutdown, percentile, ROOT, startScratchPostgres } from "./support";
+import { onShutdown, percentile, ROOT, startBenchDatabase, stopProcess, type BenchDatabase } from "./support";
 
 const { values } = parseArgs({
   options: {
@@ -41,32 +40,19 @@ const CREATE_LIMIT = ACTIONS.organization.CreateOrganizationMember.limit;
 
 const log = (message: string) => console.log(`[bench:provisioning] ${message}`);
 
-let scratch: Awaited<ReturnType<typeof startScratchPostgres>> | undefined;
-let serverUrl = values["database-url"];
-const benchDbName = `lattice_bench_prov_${process.pid}`;
+let database: BenchDatabase | undefined;
 let emulator: ChildProcess | undefined;
 let cleanupApp: (() => Promise<void>) | undefined;
 
 const shutdown = onShutdown(async () => {
   await cleanupApp?.();
-  if (emulator?.pid && emulator.exitCode === null) {
-    const exited = new Promise((resolve) => emulator?.once("exit", resolve));
-    emulator.kill("SIGTERM");
-    await exited;
-  }
-  if (serverUrl && !scratch && !process.env.BENCH_KEEP_DB) await dropDatabase(serverUrl, benchDbName).catch((error) => console.error(error));
-  await scratch?.stop();
+  await stopProcess(emulator);
+  await database?.stop();
 });
 
 try {
-  if (!serverUrl) {
-    scratch = await startScratchPostgres("lattice-bench-pg-");
-    serverUrl = scratch.serverUrl;
-    log(`Embedded PostgreSQL 17 on 127.0.0.1:${scratch.port}.`);
-  }
-  assertLocalDatabaseUrl(serverUrl);
-  const databaseUrl = await recreateDatabase(serverUrl, benchDbName);
-  await applyMigrations({ ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" });
+  database = await startBenchDatabase({ name: `lattice_bench_prov_${process.pid}`, serverUrl: values["database-url"], env: { ...process.env, LOG_LEVEL: "warn" }, log });
+  const { databaseUrl } = database;
 
   // The organization: the demo matrix in both the database and the emulator, at Tencent's pace. The emulator runs
   // in its own process (npm run emulator), as Tencent Cloud is elsewhere: it must not share the worker's CPU.

@@ -155,6 +155,53 @@ export async function startTestDatabaseServer(options: { prefix: string; templat
   return server;
 }
 
+export interface BenchDatabase {
+  databaseUrl: string;
+  /** Drops the database (kept with BENCH_KEEP_DB=1) from a given server, or stops (and removes) the embedded one. */
+  stop(): Promise<void>;
+}
+
+/**
+ * For the benchmarks: a fresh, migrated database `name` on the given local server, or on an embedded PostgreSQL 17
+ * of its own when none is given.
+ */
+export async function startBenchDatabase(options: { name: string; serverUrl?: string; env: NodeJS.ProcessEnv; log: (message: string) => void }): Promise<BenchDatabase> {
+  let scratch: Awaited<ReturnType<typeof startScratchPostgres>> | undefined;
+  let serverUrl = options.serverUrl;
+  if (!serverUrl) {
+    scratch = await startScratchPostgres("lattice-bench-pg-");
+    serverUrl = scratch.serverUrl;
+    options.log(`Embedded PostgreSQL 17 on 127.0.0.1:${scratch.port}.`);
+  }
+  const server = serverUrl;
+  const stop = async () => {
+    if (scratch) await scratch.stop();
+    else if (!process.env.BENCH_KEEP_DB) await dropDatabase(server, options.name).catch((error) => console.error(error));
+  };
+  try {
+    assertLocalDatabaseUrl(server);
+    const databaseUrl = await recreateDatabase(server, options.name);
+    await applyMigrations({ ...options.env, DATABASE_URL: databaseUrl });
+    return { databaseUrl, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Stops a child process (SIGTERM) and waits for it; `group` for one started detached, with its own children. */
+export async function stopProcess(child: ChildProcess | undefined, options: { group?: boolean } = {}): Promise<void> {
+  if (!child?.pid || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  try {
+    if (options.group) process.kill(-child.pid, "SIGTERM");
+    else child.kill("SIGTERM");
+  } catch {
+    return; // already gone
+  }
+  await exited;
+}
+
 /** The p-th percentile of sorted values (nearest rank); NaN for none. */
 export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
