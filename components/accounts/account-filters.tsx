@@ -1,55 +1,34 @@
 "use client";
 
-import type { FormEvent } from "react";
-import { useRouter } from "next/navigation";
+import { FilterBar } from "@/components/ui/filter-bar";
 import { FILTER_FIELD_CLASS, FilterActions, FilterSelect } from "@/components/ui/filter-form";
 import type { AccountListQuery } from "@/lib/accounts/schema";
 import type { AccountFilterOptions } from "@/lib/accounts/types";
 import { accountsHref } from "@/lib/accounts/utils";
 import { ENVIRONMENT_FILTER_OPTIONS, REGION_FILTER_OPTIONS, STATUS_FILTER_OPTIONS, unitFilterOptions } from "./labels";
 
-
 /**
  * Filter bar. It is a plain GET form (works without JavaScript); with JavaScript, changing a select applies it
  * at once. Filters reset paging to the first page and keep the current sort.
  */
 export function AccountFilters({ query, options }: { query: AccountListQuery; options: AccountFilterOptions }) {
-  const router = useRouter();
-
-  function apply(form: HTMLFormElement) {
-    const data = new FormData(form);
-    const value = (name: string) => (data.get(name) as string | null) || undefined;
-    router.push(
-      accountsHref(query, {
-        q: value("q"),
-        unit: value("unit"),
-        environment: value("environment"),
-        region: value("region") as AccountListQuery["region"],
-        owner: value("owner"),
-        status: value("status") as AccountListQuery["status"],
-        page: 1,
-      }),
-    );
-  }
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    apply(event.currentTarget);
-  }
-
   return (
-    <form
-      // Re-mount when the URL changes so the fields show the applied filters.
-      key={accountsHref(query)}
+    <FilterBar
       action="/accounts"
-      method="get"
-      onSubmit={onSubmit}
-      onChange={(event) => {
-        if (event.target instanceof HTMLSelectElement) apply(event.currentTarget);
-      }}
-      role="search"
-      aria-label="Filter accounts"
+      label="Filter accounts"
       className="mb-4 grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-5 dark:border-slate-800 dark:bg-slate-900"
+      appliedHref={accountsHref(query)}
+      hrefFor={(value) =>
+        accountsHref(query, {
+          q: value("q"),
+          unit: value("unit"),
+          environment: value("environment"),
+          region: value("region") as AccountListQuery["region"],
+          owner: value("owner"),
+          status: value("status") as AccountListQuery["status"],
+          page: 1,
+        })
+      }
     >
       <label className="text-sm font-medium sm:col-span-2 lg:col-span-3 xl:col-span-5">
         Search
@@ -63,6 +42,6 @@ export function AccountFilters({ query, options }: { query: AccountListQuery; op
       {query.sort !== "name" && <input type="hidden" name="sort" value={query.sort} />}
       {query.dir !== "asc" && <input type="hidden" name="dir" value={query.dir} />}
       <FilterActions clearHref="/accounts" className="sm:col-span-2 lg:col-span-3 xl:col-span-5" />
-    </form>
+    </FilterBar>
   );
 }

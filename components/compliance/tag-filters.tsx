@@ -1,7 +1,6 @@
 "use client";
 
-import type { FormEvent } from "react";
-import { useRouter } from "next/navigation";
+import { FilterBar } from "@/components/ui/filter-bar";
 import { ENVIRONMENT_FILTER_OPTIONS, unitFilterOptions } from "@/components/accounts/labels";
 import { FILTER_FIELD_CLASS, FilterActions, FilterSelect } from "@/components/ui/filter-form";
 import { VIOLATION_KIND_LABEL } from "@/lib/compliance/constants";
@@ -21,43 +20,25 @@ const KIND_LABEL: Record<ViolationKindSlug, string> = {
  * JavaScript); with JavaScript a changed select applies at once. A filter change goes back to the first pages.
  */
 export function TagFilters({ query, options, accountName }: { query: TagDashboardQuery; options: TagDashboardOptions; accountName: string | null }) {
-  const router = useRouter();
-
-  function apply(form: HTMLFormElement) {
-    const data = new FormData(form);
-    const value = (name: string) => (data.get(name) as string | null) || undefined;
-    router.push(
-      tagDashboardHref(query, {
-        account: value("account"),
-        unit: value("unit"),
-        environment: value("environment"),
-        region: value("region"),
-        key: value("key"),
-        type: value("type"),
-        kind: value("kind") as TagDashboardQuery["kind"],
-        page: 1,
-        accountsPage: 1,
-      }),
-    );
-  }
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    apply(event.currentTarget);
-  }
-
   return (
-    <form
-      key={tagDashboardHref(query)}
+    <FilterBar
       action="/dashboards/tags"
-      method="get"
-      onSubmit={onSubmit}
-      onChange={(event) => {
-        if (event.target instanceof HTMLSelectElement) apply(event.currentTarget);
-      }}
-      role="search"
-      aria-label="Filter tag compliance"
+      label="Filter tag compliance"
       className="mb-6 grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4 dark:border-slate-800 dark:bg-slate-900"
+      appliedHref={tagDashboardHref(query)}
+      hrefFor={(value) =>
+        tagDashboardHref(query, {
+          account: value("account"),
+          unit: value("unit"),
+          environment: value("environment"),
+          region: value("region"),
+          key: value("key"),
+          type: value("type"),
+          kind: value("kind") as TagDashboardQuery["kind"],
+          page: 1,
+          accountsPage: 1,
+        })
+      }
     >
       {query.account && (
         <label className="text-sm font-medium">
@@ -77,6 +58,6 @@ export function TagFilters({ query, options, accountName }: { query: TagDashboar
       {query.sort !== "newest" && <input type="hidden" name="sort" value={query.sort} />}
       {query.pageSize !== 25 && <input type="hidden" name="pageSize" value={query.pageSize} />}
       <FilterActions clearHref="/dashboards/tags" className="sm:col-span-2 lg:col-span-4" />
-    </form>
+    </FilterBar>
   );
 }

@@ -1,7 +1,6 @@
 "use client";
 
-import type { FormEvent } from "react";
-import { useRouter } from "next/navigation";
+import { FilterBar } from "@/components/ui/filter-bar";
 import { ENVIRONMENT_FILTER_OPTIONS, REGION_FILTER_OPTIONS, STATUS_FILTER_OPTIONS, unitFilterOptions } from "@/components/accounts/labels";
 import { FilterActions, FilterSelect } from "@/components/ui/filter-form";
 import { NONE, OWNERSHIP_LISTS, type OwnershipQuery } from "@/lib/ownership/schema";
@@ -14,43 +13,24 @@ import { LIST_INFO } from "./labels";
  * select applies at once. Filters reset paging and keep the sort.
  */
 export function OwnershipFilters({ query, options }: { query: OwnershipQuery; options: OwnershipFilterOptions }) {
-  const router = useRouter();
-
-  function apply(form: HTMLFormElement) {
-    const data = new FormData(form);
-    const value = (name: string) => (data.get(name) as string | null) || undefined;
-    router.push(
-      ownershipHref(query, {
-        owner: value("owner"),
-        team: value("team"),
-        unit: value("unit"),
-        environment: value("environment"),
-        region: value("region") as OwnershipQuery["region"],
-        status: value("status") as OwnershipQuery["status"],
-        list: value("list") as OwnershipQuery["list"],
-        page: 1,
-      }),
-    );
-  }
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    apply(event.currentTarget);
-  }
-
   return (
-    <form
-      // Re-mount when the URL changes so the fields show the applied filters.
-      key={ownershipHref(query)}
+    <FilterBar
       action={OWNERSHIP_PATH}
-      method="get"
-      onSubmit={onSubmit}
-      onChange={(event) => {
-        if (event.target instanceof HTMLSelectElement) apply(event.currentTarget);
-      }}
-      role="search"
-      aria-label="Filter the ownership dashboard"
+      label="Filter the ownership dashboard"
       className="mb-6 grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4 dark:border-slate-800 dark:bg-slate-900"
+      appliedHref={ownershipHref(query)}
+      hrefFor={(value) =>
+        ownershipHref(query, {
+          owner: value("owner"),
+          team: value("team"),
+          unit: value("unit"),
+          environment: value("environment"),
+          region: value("region") as OwnershipQuery["region"],
+          status: value("status") as OwnershipQuery["status"],
+          list: value("list") as OwnershipQuery["list"],
+          page: 1,
+        })
+      }
     >
       <FilterSelect label="Owner" name="owner" value={query.owner} all="Anyone" options={[{ value: NONE, label: "No owner" }, ...options.owners.map((owner) => ({ value: owner.id, label: owner.name }))]} />
       <FilterSelect label="Team" name="team" value={query.team} all="All teams" options={[{ value: NONE, label: "No team" }, ...options.teams.map((team) => ({ value: team.id, label: team.name }))]} />
@@ -62,6 +42,6 @@ export function OwnershipFilters({ query, options }: { query: OwnershipQuery; op
       {query.sort !== "name" && <input type="hidden" name="sort" value={query.sort} />}
       {query.dir !== "asc" && <input type="hidden" name="dir" value={query.dir} />}
       <FilterActions clearHref={OWNERSHIP_PATH} />
-    </form>
+    </FilterBar>
   );
 }
