@@ -12,14 +12,14 @@
  * PostgreSQL 17 (deleted afterwards), or with --database-url creates and drops a throw-away database on a local
  * server (kept with BENCH_KEEP_DB=1).
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { TEST_AUTH_ENV } from "@/lib/core/testing/test-env";
 import { generateMatrix } from "@/lib/matrix/demo-matrix";
 import { ACTIONS } from "@/lib/tencentcloud/constants";
 import type { CallRecord } from "@/lib/tencentcloud/types";
-import { onShutdown, ROOT, startBenchDatabase, stopProcess, type BenchDatabase } from "./support";
+import { onShutdown, startBenchDatabase, startEmulatorProcess, stopProcess, type BenchDatabase } from "./support";
 
 const { values } = parseArgs({
   options: {
@@ -51,20 +51,9 @@ try {
   database = await startBenchDatabase({ name: `lattice_bench_inventory_${process.pid}`, serverUrl: values["database-url"], env: { ...process.env, LOG_LEVEL: "warn" }, log });
   const { databaseUrl } = database;
 
-  emulator = spawn(
-    process.execPath,
-    ["--import", "tsx", "--conditions=react-server", "scripts/emulator.ts", "--port", "0", "--accounts", String(ACCOUNTS), "--resources", String(ACCOUNTS * PER_ACCOUNT), "--member-ready-ms", "0"],
-    { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] },
-  );
-  const emulatorEnv = await new Promise<Record<string, string>>((resolve, reject) => {
-    let text = "";
-    emulator?.stdout?.on("data", (chunk: Buffer) => {
-      text += chunk.toString();
-      const found = Object.fromEntries([...text.matchAll(/^\s*(TENCENTCLOUD_[A-Z_]+)=(\S+)$/gm)].map((match) => [match[1]!, match[2]!]));
-      if (found.TENCENTCLOUD_EMULATOR_PORT) resolve(found);
-    });
-    emulator?.once("exit", (code) => reject(new Error(`the emulator exited with ${code}: ${text}`)));
-  });
+  const emulatorProcess = startEmulatorProcess(["--accounts", String(ACCOUNTS), "--resources", String(ACCOUNTS * PER_ACCOUNT), "--member-ready-ms", "0"]);
+  emulator = emulatorProcess.child;
+  const emulatorEnv = await emulatorProcess.settings;
   Object.assign(process.env, TEST_AUTH_ENV, emulatorEnv, { NODE_ENV: "production", LOG_LEVEL: "warn", DATABASE_URL: databaseUrl });
   const { db } = await import("@/lib/core/db");
   const { writeMatrix } = await import("@/lib/matrix/mutations");

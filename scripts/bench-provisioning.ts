@@ -16,14 +16,14 @@
  * Brings its own embedded PostgreSQL 17 (deleted afterwards), or with --database-url creates and drops a
  * throw-away database on a local server (kept for inspection with BENCH_KEEP_DB=1).
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { TEST_AUTH_ENV } from "@/lib/core/testing/test-env";
 import { generateMatrix } from "@/lib/matrix/demo-matrix";
 import { ACTIONS } from "@/lib/tencentcloud/constants";
 import type { CallRecord } from "@/lib/tencentcloud/types";
-import { onShutdown, percentile, ROOT, startBenchDatabase, stopProcess, type BenchDatabase } from "./support";
+import { onShutdown, percentile, startBenchDatabase, startEmulatorProcess, stopProcess, type BenchDatabase } from "./support";
 
 const { values } = parseArgs({
   options: {
@@ -57,19 +57,9 @@ try {
   // The organization: the demo matrix in both the database and the emulator, at Tencent's pace. The emulator runs
   // in its own process (npm run emulator), as Tencent Cloud is elsewhere: it must not share the worker's CPU.
   const matrix = generateMatrix({ accounts: 40 });
-  emulator = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/emulator.ts", "--port", "0", "--accounts", "40", "--resources", "0", "--member-ready-ms", values["member-ready-ms"], "--task-ms", values["task-ms"]], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const emulatorEnv = await new Promise<Record<string, string>>((resolve, reject) => {
-    let text = "";
-    emulator?.stdout?.on("data", (chunk: Buffer) => {
-      text += chunk.toString();
-      const found = Object.fromEntries([...text.matchAll(/^\s*(TENCENTCLOUD_[A-Z_]+)=(\S+)$/gm)].map((match) => [match[1]!, match[2]!]));
-      if (found.TENCENTCLOUD_EMULATOR_PORT) resolve(found);
-    });
-    emulator?.once("exit", (code) => reject(new Error(`the emulator exited with ${code}: ${text}`)));
-  });
+  const emulatorProcess = startEmulatorProcess(["--accounts", "40", "--resources", "0", "--member-ready-ms", values["member-ready-ms"], "--task-ms", values["task-ms"]]);
+  emulator = emulatorProcess.child;
+  const emulatorEnv = await emulatorProcess.settings;
   // The worker's environment, as scripts/serve.ts hands it over; app modules read it when they load.
   Object.assign(process.env, TEST_AUTH_ENV, emulatorEnv, {
     NODE_ENV: "production",

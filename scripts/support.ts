@@ -189,6 +189,28 @@ export async function startBenchDatabase(options: { name: string; serverUrl?: st
   }
 }
 
+/**
+ * Starts the Tencent Cloud emulator in its own process (`npm run emulator` with these arguments, on a free port),
+ * as Tencent Cloud is elsewhere: it must not share the measured process's CPU. The child is returned at once (so a
+ * shutdown can stop it while it starts); `settings` resolves with the TENCENTCLOUD_* settings it prints for reaching it.
+ */
+export function startEmulatorProcess(args: string[]): { child: ChildProcess; settings: Promise<Record<string, string>> } {
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/emulator.ts", "--port", "0", ...args], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const settings = new Promise<Record<string, string>>((resolve, reject) => {
+    let text = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      text += chunk.toString();
+      const found = Object.fromEntries([...text.matchAll(/^\s*(TENCENTCLOUD_[A-Z_]+)=(\S+)$/gm)].map((match) => [match[1]!, match[2]!]));
+      if (found.TENCENTCLOUD_EMULATOR_PORT) resolve(found);
+    });
+    child.once("exit", (code) => reject(new Error(`the emulator exited with ${code}: ${text}`)));
+  });
+  return { child, settings };
+}
+
 /** Stops a child process (SIGTERM) and waits for it; `group` for one started detached, with its own children. */
 export async function stopProcess(child: ChildProcess | undefined, options: { group?: boolean } = {}): Promise<void> {
   if (!child?.pid || child.exitCode !== null) return;
