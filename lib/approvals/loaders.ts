@@ -14,19 +14,25 @@ import { findReviewerCandidates } from "./data";
 import type { ApprovalQueueEntry } from "./types";
 import { byAge, candidateActor } from "./utils";
 
+/** The pending account and access requests this person may decide now (the decision's own ability rules). */
+async function findDecidableRequests(actor: Actor) {
+  // Account requests are read for every stage: a candidate reviewer may hold a stage this reviewer does not.
+  const [accountRequests, accessRequests] = await Promise.all([findPendingRequestsFor(actor.userId, [...STAGES]), findPendingAccessRequests(actor.userId)]);
+  return {
+    accountQueue: accountRequests
+      .map((request) => ({ ...request, ownerIds: request.owners.map((owner) => owner.userId) }))
+      .filter((request) => decidableStages(actor, request).length > 0),
+    accessQueue: accessRequests.filter((request) => canDecideAccessRequest(actor, request)),
+  };
+}
+
 /**
  * Every request this person may decide now, account and access requests together, oldest first. Each entry says who
  * else may decide it: the same ability rules that guard the decision, asked of each candidate reviewer, so the
  * queue can never list someone the decision would refuse (and never the requester).
  */
 async function buildQueue(actor: Actor): Promise<ApprovalQueueEntry[]> {
-  // Account requests are read for every stage: a candidate may hold a stage this reviewer does not.
-  const [accountRequests, accessRequests] = await Promise.all([findPendingRequestsFor(actor.userId, [...STAGES]), findPendingAccessRequests(actor.userId)]);
-  const accountQueue = accountRequests
-    .map((request) => ({ ...request, ownerIds: request.owners.map((owner) => owner.userId) }))
-    .filter((request) => decidableStages(actor, request).length > 0);
-  const accessQueue = accessRequests.filter((request) => canDecideAccessRequest(actor, request));
-
+  const { accountQueue, accessQueue } = await findDecidableRequests(actor);
   const ownerIds = [...new Set(accessQueue.flatMap((request) => request.targetOwnerIds.flat()))];
   const candidates = (await findReviewerCandidates(ownerIds))
     .filter((person) => person.id !== actor.userId)
@@ -78,5 +84,7 @@ export async function loadApprovalQueue() {
 /** How many requests wait for this person (the navigation badge; GET route). */
 export async function loadApprovalCount(): Promise<{ count: number }> {
   const actor = await requireActor();
-  return { count: (await buildQueue(actor)).length };
+  // Only the count: who else may decide each request (a read of every candidate reviewer) is the page's business.
+  const { accountQueue, accessQueue } = await findDecidableRequests(actor);
+  return { count: accountQueue.length + accessQueue.length };
 }
