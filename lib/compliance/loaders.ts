@@ -6,7 +6,7 @@ import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import { RecentResults } from "@/lib/core/recent-results";
 import { AREA_ROLES } from "@/lib/core/roles";
-import { describeIgnored, firstSearchValues, type SearchParams } from "@/lib/core/validation";
+import { describeIgnored, firstSearchValues, searchParamsFrom, type SearchParams } from "@/lib/core/validation";
 import { ENVIRONMENTS } from "@/lib/matrix/constants";
 import { canReadTagDashboard } from "./ability";
 import { EXPORT_MAX_ROWS, VIOLATION_KIND_LABEL } from "./constants";
@@ -130,17 +130,7 @@ async function requireDashboardReader() {
 
 export async function loadTagDashboardForRoute(searchParams: URLSearchParams) {
   await requireDashboardReader();
-  return buildTagDashboard(searchParamsRecord(searchParams), new Date());
-}
-
-/** URLSearchParams as the page's search-params record (repeated keys become arrays, so they are reported the same way). */
-function searchParamsRecord(searchParams: URLSearchParams): SearchParams {
-  const record: Record<string, string | string[]> = {};
-  for (const [key, value] of searchParams) {
-    const existing = record[key];
-    record[key] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
-  }
-  return record;
+  return buildTagDashboard(searchParamsFrom(searchParams), new Date());
 }
 
 const BREAKDOWN_HEADER = ["Group", "Resources", "Compliant", "Compliance %"];
@@ -153,7 +143,7 @@ const BREAKDOWN_HEADER = ["Group", "Resources", "Compliant", "Compliance %"];
 export async function loadTagExport(searchParams: URLSearchParams): Promise<{ fileName: string; header: string[]; rows: unknown[][] }> {
   await requireDashboardReader();
   const table = exportTableSchema.parse(searchParams.get("table") ?? undefined);
-  const { query } = await parseQuery(searchParamsRecord(searchParams));
+  const { query } = await parseQuery(searchParamsFrom(searchParams));
   const filters = filtersOf(query);
   const origin = new URL("/", `http://${(await headers()).get("host") ?? "localhost"}`).origin;
   const link = (path: string) => new URL(path, origin).toString();

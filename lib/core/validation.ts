@@ -14,6 +14,16 @@ export const searchTextSchema = z
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 
+/**
+ * A URL's parameters as pages receive them (route handlers get a URLSearchParams). Without a prototype, so a
+ * parameter named "constructor" or "__proto__" is just a parameter.
+ */
+export function searchParamsFrom(params: URLSearchParams): SearchParams {
+  const record = Object.create(null) as Record<string, string[]>;
+  for (const [key, value] of params) (record[key] ??= []).push(value);
+  return record;
+}
+
 /** The first non-empty value of each URL parameter, and the extra values of repeated ones (to report as ignored). */
 export function firstSearchValues(searchParams: SearchParams): { values: Record<string, string>; repeated: [string, string][] } {
   const values: Record<string, string> = {};

@@ -34,14 +34,6 @@ async function requireDashboardReader(): Promise<Actor> {
   return actor;
 }
 
-/** A route's query string in the shape pages get their search parameters in. */
-export function searchParamsOf(url: string): SearchParams {
-  // No prototype: a parameter named "constructor" or "__proto__" is just a parameter.
-  const params = Object.create(null) as Record<string, string[]>;
-  for (const [key, value] of new URL(url).searchParams) (params[key] ??= []).push(value);
-  return params;
-}
-
 /**
  * Parses the URL filters. Unknown parameters and values, repeated values and ids that name nothing (an unknown unit,
  * owner or team) are dropped and listed in `ignored`, so the page says so instead of silently matching nothing.
