@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/core/db";
 import { logger } from "@/lib/core/logger";
-import { sendJob, type JobQueue } from "@/lib/core/queue";
+import type { JobQueue } from "@/lib/core/queue";
 import { evaluateTagCompliance } from "./mutations";
 
 /** Daily at 00:20 UTC, so the trend has a point for every day even when no sync or policy change happened. */
@@ -16,14 +16,6 @@ const EVALUATION_TIMEOUT_MS = 20 * 60_000;
 /** Evaluates tag compliance in its own transaction (everything becomes visible at once, or nothing). */
 export async function runTagComplianceEvaluation(now: Date = new Date()): Promise<{ resources: number; compliant: number }> {
   return db.$transaction((tx) => evaluateTagCompliance(tx, now), { timeout: EVALUATION_TIMEOUT_MS, maxWait: 60_000 });
-}
-
-/**
- * Asks the worker for an evaluation: call it after the transaction that changed the tag policy committed. A burst
- * collapses into one waiting job (queue policy "short").
- */
-export async function enqueueTagComplianceEvaluation(): Promise<void> {
-  await sendJob("compliance.evaluate", {});
 }
 
 /** Registers the evaluation job in the worker, its daily schedule, and one run at start (a worker that was down catches up). */
