@@ -169,6 +169,8 @@ export function ApprovalPolicyForm({ current }: { current: { version: number; ru
             className={FORM_INPUT_CLASS}
             aria-invalid={errors.decisionHours ? true : undefined}
             aria-describedby="decision-hours-hint decision-hours-error"
+            // In the server-rendered HTML too: register() fills the field only once the page has hydrated.
+            defaultValue={current.decisionHours}
             {...register("decisionHours", { valueAsNumber: true })}
           />
           <span id="decision-hours-hint" className="mt-1 block text-xs font-normal text-slate-500 dark:text-slate-400">
