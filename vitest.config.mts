@@ -3,7 +3,8 @@ import { defineConfig } from "vitest/config";
 
 const root = path.dirname(new URL(import.meta.url).pathname);
 
-// Two tiers: unit tests (no I/O) and integration tests (real PostgreSQL, a fresh database per file).
+// Two tiers: unit tests (no I/O; the few that time the rate limiter in a "timing" project of their own, run last)
+// and integration tests (real PostgreSQL, a fresh database per file).
 // `npm test` (scripts/test.ts) provides the PostgreSQL server and the migrated template database.
 // A third project, resilience (fuzzing, concurrency, abuse, tampering), runs only with `npm run test:resilience`
 // (scripts/resilience.ts), on the same per-file databases.
@@ -22,8 +23,21 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["{app,components,lib,prisma,scripts}/**/*.test.ts"],
-          exclude: ["**/*.integration.test.ts", "**/*.resilience.test.ts", "node_modules/**"],
+          exclude: ["**/*.integration.test.ts", "**/*.resilience.test.ts", "**/*.timing.test.ts", "node_modules/**"],
           environment: "node",
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Unit tests that measure pacing against wall-clock time (the gateway's rate limiter): they run alone,
+          // one file at a time after the rest of the unit tests, so two cores busy with other files cannot delay
+          // their timers into a false failure.
+          name: "timing",
+          include: ["{app,components,lib,prisma,scripts}/**/*.timing.test.ts"],
+          environment: "node",
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
       {

@@ -76,7 +76,7 @@ try {
     console.log(`\n━━ ${tier} tests ━━`);
     let code: number;
     if (tier === "unit") {
-      code = await run("vitest", ["run", "--project", "unit"], { env: baseEnv });
+      code = await run("vitest", ["run", "--project", "unit", "--project", "timing"], { env: baseEnv });
     } else if (tier === "integration") {
       code = await run("vitest", ["run", "--project", "integration"], {
         env: { ...baseEnv, LATTICE_TEST_SERVER_URL: serverUrl, LATTICE_TEST_TEMPLATE_DB: templateName },
