@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/core/errors";
 import { PROVISIONING_STEPS } from "./constants";
 import { Batcher, classifyFailure, diffSets, diffTags, parseRequestTags, pollDelay, remainingSteps, StepNotReadyError, toTencentTags } from "./utils";
@@ -150,6 +150,10 @@ describe("Batcher", () => {
 });
 
 describe("Batcher with minIntervalMs", () => {
+  // On a fake clock: the pacing is the behaviour under test, and a busy machine must not move real timers.
+  beforeEach(() => vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] }));
+  afterEach(() => vi.useRealTimers());
+
   it("sends a lone item after the short window, and under load gathers items for the interval into one call", async () => {
     const calls: { items: number[]; at: number }[] = [];
     const started = performance.now();
@@ -160,16 +164,19 @@ describe("Batcher with minIntervalMs", () => {
       },
       { windowMs: 5, maxSize: 50, minIntervalMs: 200 },
     );
-    await batcher.submit(0);
-    expect(calls[0]!.at).toBeLessThan(150);
+    const first = batcher.submit(0);
+    await vi.advanceTimersByTimeAsync(5);
+    await first;
+    expect(calls[0]!.at).toBe(5);
     // Arriving one every 20 ms right after a batch: they wait for the interval and go together.
     const rest: Promise<number>[] = [];
     for (let item = 1; item <= 5; item += 1) {
       rest.push(batcher.submit(item));
-      await sleep(20);
+      await vi.advanceTimersByTimeAsync(20);
     }
+    await vi.advanceTimersByTimeAsync(200);
     await Promise.all(rest);
     expect(calls.map((call) => call.items)).toEqual([[0], [1, 2, 3, 4, 5]]);
-    expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(195);
+    expect(calls[1]!.at - calls[0]!.at).toBe(200);
   });
 });
