@@ -9,10 +9,13 @@
  *    `prev_hash "\n" canonical` strings; the ratio is verification ÷ raw (goal ≥ 0.5).
  * 3. (b) Starts the built portal (`next start`), signs in an auditor with a minted session cookie and loads
  *    /audit with filters: one connection at a time, then 20 concurrent connections (goal p95 ≤ 150 ms). Then runs
- *    the exact SQL the data layer issues for the same filters directly, and EXPLAIN ANALYZEs the slowest.
+ *    the exact SQL the data layer issues for the same filters directly, and EXPLAIN ANALYZEs the slowest; and the
+ *    data layer's statements of every URL over `pg` with 20 clients on the same mix, for the ratio page ÷ raw SQL.
+ *    The `next start` process group's peak RSS is sampled every 200 ms.
  *
  * Brings its own embedded PostgreSQL 17 (deleted afterwards), or with --database-url creates and drops a
- * throw-away database on a local server. Only loopback addresses are used.
+ * throw-away database on a local server. Only loopback addresses are used. The results go to bench-results.json
+ * (key "audit"; writeBenchResult in support.ts).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from "node:crypto";
@@ -25,7 +28,7 @@ import { canonicalSql, GENESIS_HASH, hashSql, searchTextSql } from "@/lib/core/a
 import { keyIdOf, signCheckpoint } from "@/lib/core/audit-checkpoint";
 import { choosePort } from "@/lib/core/ports";
 import { PrismaClient } from "@/lib/core/generated/prisma/client";
-import { buildIfStale, onShutdown, percentile, ROOT, startBenchDatabase, stopProcess, type BenchDatabase } from "./support";
+import { buildIfStale, onShutdown, percentile, ROOT, sampleProcessGroupRss, startBenchDatabase, stopProcess, writeBenchResult, type BenchDatabase } from "./support";
 
 const { values } = parseArgs({
   options: {
@@ -431,6 +434,8 @@ try {
   // The data layer's SQL for each URL, captured from Prisma, then timed and explained directly.
   const actor = { userId: auditor.id!, sessionId: "bench", email: auditor.email!, name: auditor.name!, roles: ["requester", "auditor"] as ("requester" | "auditor")[], mfa: false };
   const rawSql: { name: string; sql: string; params: unknown[]; dataLayer: ReturnType<typeof stats>; raw: ReturnType<typeof stats>; rows: number }[] = [];
+  // Every statement the data layer sends for a URL (filter resolution and the page), for the loaded raw-SQL run.
+  const dataLayerStatements: Record<string, { sql: string; params: unknown[] }[]> = {};
   for (const url of urls) {
     const query = historyQuerySchema.parse(Object.fromEntries(new URL(url.path, appUrl).searchParams));
     const { before, after, ...filters } = query;
@@ -445,6 +450,7 @@ try {
       pageRows = value.rows.length;
       if (i > 0) dataSamples.push(ms);
     }
+    dataLayerStatements[url.name] = captured.map((entry) => ({ sql: entry.query, params: JSON.parse(entry.params) as unknown[] }));
     const page = captured.find((entry) => entry.query.includes(`"audit_event"`) && /ORDER BY/i.test(entry.query));
     if (!page) throw new Error(`no history query captured for ${url.path}: ${JSON.stringify(captured)}`);
     const params = JSON.parse(page.params) as unknown[];
@@ -513,6 +519,8 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
   log(`portal on ${appUrl} (next start, NODE_ENV=production)`);
+  // The web process's peak: the `next start` process group's summed RSS, sampled every 200 ms.
+  const rssSampler = sampleProcessGroupRss(nextServer.pid!);
 
   const load = async (urlPath: string) => {
     const started = performance.now();
@@ -549,6 +557,34 @@ try {
     }),
   );
   const loadSeconds = (performance.now() - loadStarted) / 1000;
+  const nextPeakRssMb = Math.round(rssSampler.stop() / 1048576);
+
+  // The same mix as raw SQL: each of 20 pg clients takes the next URL and runs its data-layer statements back to back.
+  const rawClients = await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      const rawClient = new pg.Client({ connectionString: databaseUrl });
+      await rawClient.connect();
+      return rawClient;
+    }),
+  );
+  const rawLoaded: number[] = [];
+  let rawNext = 0;
+  const rawStarted = performance.now();
+  try {
+    await Promise.all(
+      rawClients.map(async (rawClient) => {
+        while (rawNext < queue.length) {
+          const url = queue[rawNext++]!;
+          const started = performance.now();
+          for (const statement of dataLayerStatements[url.name]!) await rawClient.query(statement.sql, statement.params);
+          rawLoaded.push(performance.now() - started);
+        }
+      }),
+    );
+  } finally {
+    await Promise.all(rawClients.map((rawClient) => rawClient.end().catch(() => {})));
+  }
+  const rawLoadedSeconds = (performance.now() - rawStarted) / 1000;
   const pageRows = urls.map((url) => ({
     name: url.name,
     path: url.path,
@@ -558,13 +594,17 @@ try {
   }));
   const overallSequential = stats(Object.values(sequential).flat());
   const overallLoaded = stats(Object.values(loaded).flat());
+  const rawOverallLoaded = stats(rawLoaded);
   results.page = {
+    nextPeakRssMb,
     requestsSequential: overallSequential.n,
     requestsLoaded: overallLoaded.n,
     loadSeconds: Number(loadSeconds.toFixed(1)),
     throughput: Number((overallLoaded.n / loadSeconds).toFixed(1)),
     overallSequential,
     overallLoaded,
+    rawSqlLoaded: { ...rawOverallLoaded, seconds: Number(rawLoadedSeconds.toFixed(1)), statementsPerUrl: Object.fromEntries(Object.entries(dataLayerStatements).map(([name, list]) => [name, list.length])) },
+    ratioToRawSqlLoaded: { p50: Number((overallLoaded.p50 / rawOverallLoaded.p50).toFixed(2)), p95: Number((overallLoaded.p95 / rawOverallLoaded.p95).toFixed(2)) },
     perUrl: pageRows,
   };
   const r1 = (n: number) => n.toFixed(0).padStart(6);
@@ -575,7 +615,11 @@ try {
   }
   console.log(`  ${"overall".padEnd(28)}${r1(overallSequential.p50)}${r1(overallSequential.p95)}${r1(overallSequential.p99)}  │${r1(overallLoaded.p50)}${r1(overallLoaded.p95)}${r1(overallLoaded.p99)}`);
   console.log(`  ${overallLoaded.n} requests at ${CONCURRENCY} connections in ${loadSeconds.toFixed(1)} s = ${(overallLoaded.n / loadSeconds).toFixed(1)} req/s`);
-  console.log(`\nRESULTS ${JSON.stringify(results, (_key, value) => (typeof value === "bigint" ? String(value) : typeof value === "number" ? Number(value.toFixed(2)) : value))}`);
+  console.log(`  raw SQL, the same mix over ${CONCURRENCY} pg clients: p50/p95/p99 ${r1(rawOverallLoaded.p50)}${r1(rawOverallLoaded.p95)}${r1(rawOverallLoaded.p99)} ms; page ÷ raw SQL p50 ${(overallLoaded.p50 / rawOverallLoaded.p50).toFixed(2)}× p95 ${(overallLoaded.p95 / rawOverallLoaded.p95).toFixed(2)}×`);
+  console.log(`  next start peak RSS (process group): ${nextPeakRssMb} MB`);
+  const rounded = JSON.parse(JSON.stringify(results, (_key, value) => (typeof value === "bigint" ? String(value) : typeof value === "number" ? Number(value.toFixed(2)) : value))) as Record<string, unknown>;
+  console.log(`\nRESULTS ${JSON.stringify(rounded)}`);
+  writeBenchResult("audit", { generatedAt: new Date().toISOString(), quick, events: EVENTS, ...rounded });
 } catch (error) {
   console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   await shutdown(1);

@@ -12,19 +12,20 @@
  * 2. Starts the built portal (`next start`; `buildIfStale` first unless --no-build), signs in a platform admin of
  *    the data set with a minted session cookie (a `session` row named by the Auth.js cookie, as bench-audit does),
  *    and runs autocannon with 20 connections for 15 s per dashboard over its filter URLs: p50/p95/p99 from every
- *    response time, and the peak RSS of the `next start` process tree.
+ *    response time, and the peak RSS of the `next start` process group (summed RSS, sampled every 200 ms).
  * 3. Runs the very same statements directly over `pg` with 20 clients for the same time, each client replaying one
  *    URL's statements back to back per "request", and reports route ÷ raw SQL at p50 and p95 (goal ≤ 2×) and the
  *    route's p95 (goal ≤ 150 ms).
  *
- * Writes bench-results.json (key "dashboards"); with --write-docs also the figures section of docs/benchmarks.md.
+ * Writes bench-results.json (key "dashboards", by writeBenchResult in support.ts, as every bench script does); with
+ * --write-docs also the figures section of docs/benchmarks.md.
  * --quick seeds a small data set into a throw-away database (an embedded PostgreSQL, or --server-url) and runs
  * 3 s per dashboard with 5 connections: a smoke run for CI. There is no JSON route for the audit history
  * (app/api/audit has only the evidence export), so the history page stays with `npm run bench:audit`.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -37,7 +38,7 @@ import { choosePort } from "@/lib/core/ports";
 import { assertLocalDatabaseUrl } from "@/lib/core/testing/test-database";
 import { DEMO_GROUP_ROLES } from "@/lib/dev-idp/launch";
 import { LARGE_ADMIN_GROUP, seedLargeDataSet } from "./seed-large";
-import { buildIfStale, onShutdown, percentile, ROOT, startBenchDatabase, stopProcess, type BenchDatabase } from "./support";
+import { buildIfStale, onShutdown, percentile, processGroupRss, ROOT, sampleProcessGroupRss, startBenchDatabase, stopProcess, writeBenchResult, type BenchDatabase } from "./support";
 
 const { values } = parseArgs({
   options: {
@@ -79,25 +80,6 @@ function stats(samples: number[]): Stats {
   const sorted = [...samples].sort((a, b) => a - b);
   const round = (n: number) => Number(n.toFixed(1));
   return { n: sorted.length, p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), p99: round(percentile(sorted, 99)), max: round(sorted.at(-1) ?? NaN) };
-}
-
-/** Resident memory of a process group (the `next start` process and any children), in bytes, from /proc. */
-function groupRss(pgid: number): number {
-  let total = 0;
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      // Fields after the command name (which may hold spaces): state ppid pgrp …
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) !== pgid) continue;
-      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${entry}/status`, "utf8"));
-      total += Number(rss?.[1] ?? 0) * 1024;
-    } catch {
-      /* the process ended meanwhile */
-    }
-  }
-  return total;
 }
 
 // ── state and cleanup ────────────────────────────────────────────────────────────────────────────────────────
@@ -362,8 +344,9 @@ try {
       if (Date.now() > readyBy || nextServer.exitCode !== null) throw new Error("next start did not become ready");
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
-    log(`portal on ${appUrl} (next start, NODE_ENV=production), idle RSS ${(groupRss(pgid) / 1048576).toFixed(0)} MB`);
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, groupRss(pgid))), 250);
+    log(`portal on ${appUrl} (next start, NODE_ENV=production), idle RSS ${(processGroupRss(pgid) / 1048576).toFixed(0)} MB`);
+    // The web process's peak: the `next start` process group's summed RSS, sampled every 200 ms.
+    const sampler = sampleProcessGroupRss(pgid);
 
     const get = async (urlPath: string) => {
       const started = performance.now();
@@ -412,8 +395,7 @@ try {
       log(`route ${dashboard.route}: ${result.requests.total} requests in ${DURATION} s, p50/p95/p99 ${loaded.p50}/${loaded.p95}/${loaded.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors + result.timeouts}`);
       if (result.non2xx > 0 || result.errors > 0) throw new Error(`${dashboard.route}: ${result.non2xx} non-2xx responses, ${result.errors} errors under load`);
     }
-    clearInterval(sampler);
-    peakRss = Math.max(peakRss, groupRss(pgid));
+    peakRss = sampler.stop();
     process.kill(-pgid, "SIGTERM");
     await new Promise((resolve) => nextServer?.once("exit", resolve));
   }
@@ -516,10 +498,7 @@ try {
   }
   if (!values["raw-only"]) console.log(`  next start peak RSS (process group): ${results.nextPeakRssMb} MB`);
 
-  const file = path.join(ROOT, "bench-results.json");
-  const existing = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>) : {};
-  writeFileSync(file, `${JSON.stringify({ ...existing, dashboards: results }, null, 2)}\n`);
-  log(`wrote ${path.relative(process.cwd(), file)} (key "dashboards")`);
+  writeBenchResult("dashboards", results);
   if (values["write-docs"]) {
     writeDocs(results);
     log("updated docs/benchmarks.md");

@@ -10,7 +10,8 @@
  * The sync is the production one (runInventorySync, gateway built by tencentConfigFromEnv as the worker does); the
  * emulator runs in its own process (npm run emulator), as Tencent Cloud is elsewhere. Brings its own embedded
  * PostgreSQL 17 (deleted afterwards), or with --database-url creates and drops a throw-away database on a local
- * server (kept with BENCH_KEEP_DB=1).
+ * server (kept with BENCH_KEEP_DB=1). The results go to bench-results.json (key "inventory"; writeBenchResult in
+ * support.ts), with this process's peak RSS: the worker's sync code runs in it, next to the bench driver.
  */
 import type { ChildProcess } from "node:child_process";
 import os from "node:os";
@@ -19,7 +20,7 @@ import { TEST_AUTH_ENV } from "@/lib/core/testing/test-env";
 import { generateMatrix } from "@/lib/matrix/demo-matrix";
 import { ACTIONS } from "@/lib/tencentcloud/constants";
 import type { CallRecord } from "@/lib/tencentcloud/types";
-import { onShutdown, startBenchDatabase, startEmulatorProcess, stopProcess, type BenchDatabase } from "./support";
+import { onShutdown, startBenchDatabase, startEmulatorProcess, stopProcess, writeBenchResult, type BenchDatabase } from "./support";
 
 const { values } = parseArgs({
   options: {
@@ -109,6 +110,8 @@ try {
   log(`load average after: ${load()}`);
   console.table(table);
   const result = {
+    generatedAt: new Date().toISOString(),
+    quick: values.quick ?? false,
     accounts: ACCOUNTS,
     resourcesPerAccount: PER_ACCOUNT,
     concurrency: CONCURRENCY,
@@ -126,6 +129,7 @@ try {
     loadAverage: os.loadavg().map((value) => Number(value.toFixed(2))),
   };
   console.log(JSON.stringify(result));
+  writeBenchResult("inventory", result);
   await shutdown(run.status === "SUCCEEDED" && failedMembers === 0 && live === ACCOUNTS * PER_ACCOUNT ? 0 : 1);
 } catch (error) {
   console.error(error);

@@ -1,7 +1,8 @@
 /**
  * Provisioning throughput against the emulator (real HTTP, Tencent's documented rate limits on) and PostgreSQL:
- *   npm run bench:provisioning -- [--requests 100] [--runs 5] [--database-url postgresql://postgres@127.0.0.1:5432/postgres]
+ *   npm run bench:provisioning -- [--requests 100] [--runs 5] [--quick] [--database-url postgresql://postgres@127.0.0.1:5432/postgres]
  *     [--member-ready-ms 2000] [--task-ms 1000]
+ * --quick: 20 requests and 2 single runs (a smoke run for CI; its ratios are not the recorded figures).
  * 1. `requests` requests approved at once (each with a primary and a secondary owner). Two figures, both divided by
  *    CreateOrganizationMember's limit (20/s; goal ≥ 0.8):
  *    - batch: requests ÷ the time from approval to the last COMPLETED (includes one request's fixed latency: the
@@ -14,7 +15,9 @@
  * registerProvisioningJobs with the configuration from the environment's defaults, and a gateway built by
  * tencentConfigFromEnv, exactly as scripts/worker.ts does; it runs in this process so every call can be counted.
  * Brings its own embedded PostgreSQL 17 (deleted afterwards), or with --database-url creates and drops a
- * throw-away database on a local server (kept for inspection with BENCH_KEEP_DB=1).
+ * throw-away database on a local server (kept for inspection with BENCH_KEEP_DB=1). The results go to
+ * bench-results.json (key "provisioning"; writeBenchResult in support.ts), with this process's peak RSS: the worker's
+ * code runs in it, next to the bench driver.
  */
 import type { ChildProcess } from "node:child_process";
 import os from "node:os";
@@ -23,19 +26,24 @@ import { TEST_AUTH_ENV } from "@/lib/core/testing/test-env";
 import { generateMatrix } from "@/lib/matrix/demo-matrix";
 import { ACTIONS } from "@/lib/tencentcloud/constants";
 import type { CallRecord } from "@/lib/tencentcloud/types";
-import { onShutdown, percentile, startBenchDatabase, startEmulatorProcess, stopProcess, type BenchDatabase } from "./support";
+import { onShutdown, percentile, startBenchDatabase, startEmulatorProcess, stopProcess, writeBenchResult, type BenchDatabase } from "./support";
 
 const { values } = parseArgs({
   options: {
-    requests: { type: "string", default: "100" },
-    runs: { type: "string", default: "5" },
+    requests: { type: "string" },
+    runs: { type: "string" },
+    quick: { type: "boolean", default: false },
     "database-url": { type: "string" },
     "member-ready-ms": { type: "string", default: "2000" },
     "task-ms": { type: "string", default: "1000" },
   },
 });
-const REQUESTS = Number(values.requests);
-const RUNS = Number(values.runs);
+const REQUESTS = Number(values.requests ?? (values.quick ? 20 : 100));
+const RUNS = Number(values.runs ?? (values.quick ? 2 : 5));
+if (!Number.isInteger(REQUESTS) || REQUESTS < 10 || !Number.isInteger(RUNS) || RUNS < 1) {
+  console.error("--requests must be a whole number ≥ 10 and --runs a whole number ≥ 1");
+  process.exit(2);
+}
 const CREATE_LIMIT = ACTIONS.organization.CreateOrganizationMember.limit;
 
 const log = (message: string) => console.log(`[bench:provisioning] ${message}`);
@@ -193,6 +201,8 @@ try {
   log(`one request alone, approval → ACTIVE over ${RUNS} runs: p50 ${percentile(sorted, 50).toFixed(2)} s (all: ${latencies.map((value) => value.toFixed(2)).join(", ")} s)`);
 
   const result = {
+    generatedAt: new Date().toISOString(),
+    quick: values.quick ?? false,
     requests: REQUESTS,
     completed: REQUESTS - failed,
     duplicates,
@@ -209,6 +219,7 @@ try {
     singleRequestP50Seconds: Number(percentile(sorted, 50).toFixed(2)),
   };
   console.log(JSON.stringify(result));
+  writeBenchResult("provisioning", result);
   await shutdown(failed === 0 && duplicates === 0 ? 0 : 1);
 } catch (error) {
   console.error(error);

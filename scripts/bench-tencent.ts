@@ -4,7 +4,8 @@
  * 1. members: pages DescribeOrganizationMembers (Offset/Limit 50) through an organization of `accounts`;
  * 2. resources, one account: pages GetResources (PaginationToken/MaxResults 200) through `resources` resources;
  * 3. resources, every account: AssumeRole into each member and page its share of the same number of resources.
- * Prints, per scan, calls, seconds, achieved rate ÷ limit of the binding action, and throttled attempts.
+ * Prints, per scan, calls, seconds, achieved rate ÷ limit of the binding action, and throttled attempts; the results
+ * go to bench-results.json (key "tencent"; writeBenchResult in support.ts).
  */
 import { parseArgs } from "node:util";
 import { generateMatrix } from "@/lib/matrix/demo-matrix";
@@ -15,6 +16,7 @@ import { createEmulatorState } from "@/lib/tencentcloud/emulator/state";
 import { listOrganizationMembers, listTaggedResources } from "@/lib/tencentcloud/pagination";
 import { createTencentGateway } from "@/lib/tencentcloud/service";
 import type { CallRecord } from "@/lib/tencentcloud/types";
+import { writeBenchResult } from "./support";
 
 const { values } = parseArgs({
   options: {
@@ -143,3 +145,4 @@ results.push(
 
 console.table(results);
 console.log(JSON.stringify({ accounts, resources, concurrency, results }));
+writeBenchResult("tencent", { generatedAt: new Date().toISOString(), accounts, resources, concurrency, results });

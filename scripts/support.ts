@@ -1,6 +1,6 @@
 // Process plumbing shared by the launch scripts (serve, test, benchmarks): run a command, wait for it, stop cleanly.
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startEmbeddedPostgres } from "@/lib/core/embedded-postgres";
@@ -227,4 +227,62 @@ export async function stopProcess(child: ChildProcess | undefined, options: { gr
 /** The p-th percentile of sorted values (nearest rank); NaN for none. */
 export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
+}
+
+/** bench-results.json at the repo root (git-ignored): the latest figures of every benchmark, one key each. */
+export const BENCH_RESULTS_FILE = path.join(ROOT, "bench-results.json");
+
+/**
+ * Records a benchmark's headline results, the same way for every bench script. Run by `npm run bench`, which sets
+ * BENCH_RESULT_FILE for each child, the result goes to that file alone (the parent merges them); run on its own,
+ * it replaces the script's key in bench-results.json. Either way the process's own peak RSS is added
+ * (`process.resourceUsage().maxRSS`: for the inventory and provisioning benchmarks, the worker's code runs in it).
+ */
+export function writeBenchResult(key: string, result: Record<string, unknown>): void {
+  const recorded = { ...result, benchProcessPeakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
+  const target = process.env.BENCH_RESULT_FILE;
+  if (target) {
+    writeFileSync(target, `${JSON.stringify({ key, result: recorded }, null, 2)}\n`);
+    return;
+  }
+  const existing = existsSync(BENCH_RESULTS_FILE) ? (JSON.parse(readFileSync(BENCH_RESULTS_FILE, "utf8")) as Record<string, unknown>) : {};
+  writeFileSync(BENCH_RESULTS_FILE, `${JSON.stringify({ ...existing, [key]: recorded }, null, 2)}\n`);
+  console.log(`Wrote ${path.relative(process.cwd(), BENCH_RESULTS_FILE) || BENCH_RESULTS_FILE} (key "${key}").`);
+}
+
+/** Resident memory of a process group (a detached child and its children), in bytes, summed over /proc. */
+export function processGroupRss(pgid: number): number {
+  let total = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // Fields after the command name (which may hold spaces): state ppid pgrp …
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) !== pgid) continue;
+      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${entry}/status`, "utf8"));
+      total += Number(rss?.[1] ?? 0) * 1024;
+    } catch {
+      /* the process ended meanwhile */
+    }
+  }
+  return total;
+}
+
+/**
+ * Samples a process group's summed RSS every `intervalMs` (200 ms) while a benchmark drives it; `stop()` ends the
+ * sampling and returns the peak in bytes. A spike shorter than the interval can be missed.
+ */
+export function sampleProcessGroupRss(pgid: number, intervalMs = 200): { peak(): number; stop(): number } {
+  let peak = processGroupRss(pgid);
+  const timer = setInterval(() => (peak = Math.max(peak, processGroupRss(pgid))), intervalMs);
+  timer.unref();
+  return {
+    peak: () => peak,
+    stop: () => {
+      clearInterval(timer);
+      peak = Math.max(peak, processGroupRss(pgid));
+      return peak;
+    },
+  };
 }
