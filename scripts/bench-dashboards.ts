@@ -476,6 +476,8 @@ try {
     quick,
     durationSeconds: DURATION,
     connections: CONNECTIONS,
+    // The portal's dashboard cache for this run (lib/core/env.ts): 0 means every request ran its SQL.
+    dashboardCacheSeconds: Number(process.env.DASHBOARD_CACHE_SECONDS ?? 10),
     machine: { cpus: os.cpus().length, loadAverage: os.loadavg().map((load) => Number(load.toFixed(2))), node: process.version },
     postgres,
     data: counts,
