@@ -37,6 +37,10 @@ describe("toAppError", () => {
     // node-postgres's pool when no connection frees up in time (found by the resilience suite's approval burst).
     expect(isDatabaseUnavailable(new Error("timeout exceeded when trying to connect"))).toBe(true);
     expect(toAppError(new Error("timeout exceeded when trying to connect")).code).toBe("UNAVAILABLE");
+    // node-postgres inside a transaction whose connection the server ended (found by the resilience suite's
+    // PostgreSQL restart: a transaction between two statements when the server stopped answered INTERNAL).
+    expect(toAppError(new Error("Client has encountered a connection error and is not queryable")).code).toBe("UNAVAILABLE");
+    expect(toAppError(new Error("Client was closed and is not queryable")).code).toBe("UNAVAILABLE");
   });
 });
 

@@ -45,8 +45,10 @@ const UNREACHABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1017"]);
 const UNREACHABLE_ADAPTER_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "DatabaseDoesNotExist"]);
 // "timeout exceeded when trying to connect" is node-postgres's pool: no connection could be had in time (a burst
 // beyond the pool, or a server that does not answer) — the caller may try again shortly, it is not our bug.
+// "… is not queryable" is node-postgres too: the next statement of a transaction whose connection the server ended
+// (a PostgreSQL restart between two statements, or before COMMIT).
 const UNREACHABLE_MESSAGE =
-  /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|Can't reach database server|Connection terminated|database system is (starting up|shutting down)|terminating connection|timeout exceeded when trying to connect/i;
+  /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|Can't reach database server|Connection terminated|database system is (starting up|shutting down)|terminating connection|timeout exceeded when trying to connect|is not queryable/i;
 
 /** PostgreSQL/Prisma failures that mean "the database cannot be reached", as opposed to a bad query. */
 export function isDatabaseUnavailable(error: unknown): boolean {
