@@ -10,6 +10,7 @@ import { registerAuditJobs } from "@/lib/audit/jobs";
 import { registerComplianceJobs } from "@/lib/compliance/jobs";
 import { db } from "@/lib/core/db";
 import { env } from "@/lib/core/env";
+import { isDatabaseUnavailable } from "@/lib/core/errors";
 import { logger } from "@/lib/core/logger";
 import { startQueue, type JobQueue, type JobName } from "@/lib/core/queue";
 import { registerGrantJobs, unscheduleGrantJobs } from "@/lib/grants/jobs";
@@ -68,10 +69,18 @@ async function stop(signal: NodeJS.Signals) {
   }
 }
 process.on("SIGINT", (signal) => void stop(signal));
-// pg-boss completes jobs without awaiting; should that fail (database gone), log it as JSON and exit non-zero so
-// the supervisor restarts the worker. No job is lost: an unfinished one is retried after it expires.
+// pg-boss records a job's completion or failure without awaiting it. When the database is gone at that moment (a
+// PostgreSQL restart while a job ran), the job stays active and is retried once it expires, and pg-boss's loops
+// reconnect by themselves: keep running, or a restart of PostgreSQL would need a restart of the worker too
+// (scripts/resilience/database-restart.resilience.test.ts). Anything else is a bug: log it as JSON and exit
+// non-zero so the supervisor restarts the worker.
 process.on("unhandledRejection", (reason) => {
-  logger.error("worker crashed", { error: reason instanceof Error ? reason.message : String(reason) });
+  const error = reason instanceof Error ? reason.message : String(reason);
+  if (isDatabaseUnavailable(reason)) {
+    logger.warn("job state not recorded: the database is unavailable; the job is retried once it expires", { error });
+    return;
+  }
+  logger.error("worker crashed", { error });
   process.exit(1);
 });
 process.on("SIGTERM", (signal) => void stop(signal));
