@@ -244,11 +244,16 @@ export class RequestLeases {
   private lost = false;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly connectionString: string = env.DATABASE_URL) {}
+  /** `namespace`: the first key of the advisory locks (the inventory sync's leases use their own, lib/inventory). */
+  constructor(
+    private readonly connectionString: string = env.DATABASE_URL,
+    private readonly namespace: number = LEASE_LOCK_NAMESPACE,
+    private readonly applicationName = "lattice-provisioning-leases",
+  ) {}
 
   private connect(): Promise<pg.Client> {
     this.client ??= (async () => {
-      const client = new pg.Client({ connectionString: this.connectionString, application_name: "lattice-provisioning-leases" });
+      const client = new pg.Client({ connectionString: this.connectionString, application_name: this.applicationName });
       // A dropped connection loses every lease: runs must stop before another worker takes their requests over.
       client.on("error", () => (this.lost = true));
       client.on("end", () => (this.lost = true));
@@ -273,7 +278,7 @@ export class RequestLeases {
   async acquire(requestId: string): Promise<boolean> {
     const { rows } = await this.serialize((client) =>
       client.query<{ locked: boolean }>("SELECT pg_catalog.pg_try_advisory_lock($1::int4, pg_catalog.hashtext($2)) AS locked", [
-        LEASE_LOCK_NAMESPACE,
+        this.namespace,
         requestId,
       ]),
     );
@@ -283,7 +288,7 @@ export class RequestLeases {
   async release(requestId: string): Promise<void> {
     if (this.lost) return;
     await this.serialize((client) =>
-      client.query("SELECT pg_catalog.pg_advisory_unlock($1::int4, pg_catalog.hashtext($2))", [LEASE_LOCK_NAMESPACE, requestId]),
+      client.query("SELECT pg_catalog.pg_advisory_unlock($1::int4, pg_catalog.hashtext($2))", [this.namespace, requestId]),
     );
   }
 
