@@ -3,6 +3,7 @@ import PgBoss from "pg-boss";
 import { z } from "zod";
 import { env } from "./env";
 import type { Prisma } from "./generated/prisma/client";
+import { SessionLeases } from "./leases";
 import { logger } from "./logger";
 
 /** pg-boss keeps its tables in their own schema, apart from the Prisma-managed ones. */
@@ -16,7 +17,9 @@ const QUEUE_SCHEMA = "pgboss";
  * Policy "short": at most one job *waits* per queue, so a burst of sends (a schedule plus button presses, or a
  * schedule that fired while the worker was down) collapses into one run; `send` then returns null.
  * retryBackoff doubles retryDelay (seconds) with jitter on each attempt; expireInSeconds bounds one attempt, after
- * which it counts as failed and is retried. A job whose worker died mid-run is retried once it expires.
+ * which it counts as failed and is retried. A job whose worker died mid-run is retried once it expires — or, when
+ * it is `leased`, within seconds: a running leased job holds a lease on its id (lib/core/leases.ts), and every
+ * worker's reaper fails active leased jobs nobody holds (see startQueue).
  */
 export const JOBS = {
   /** Signs the head of the audit chain (lib/audit/jobs.ts). */
@@ -61,11 +64,14 @@ export const JOBS = {
   "access.activate": {
     payload: z.object({ grantId: z.string().min(1) }),
     queue: { policy: "stately", retryLimit: 8, retryDelay: 5, retryBackoff: true, expireInSeconds: 5 * 60 },
+    leased: true,
   },
   /** Removes one grant's CIC role assignment at expiry or on revocation (lib/grants/jobs.ts). Stately per grant. */
   "access.remove": {
     payload: z.object({ grantId: z.string().min(1) }),
     queue: { policy: "stately", retryLimit: 8, retryDelay: 5, retryBackoff: true, expireInSeconds: 5 * 60 },
+    // Access must not outlive its grant by a dead worker's five-minute expiry.
+    leased: true,
   },
   /**
    * Every minute: activates due grants, removes expired ones, warns 15 minutes before expiry, and retries removals
@@ -145,8 +151,10 @@ export const JOBS = {
   "inventory.sync": {
     payload: z.object({ runId: z.string().min(1).nullable().default(null) }),
     queue: { policy: "stately", retryLimit: 5, retryDelay: 60, retryBackoff: true, expireInSeconds: 2 * 60 * 60 },
+    // One runs at a time: a dead worker's job would block every sync until it expired, two hours later.
+    leased: true,
   },
-} as const satisfies Record<string, { payload: z.ZodType<object>; queue: Omit<PgBoss.Queue, "name"> }>;
+} as const satisfies Record<string, { payload: z.ZodType<object>; queue: Omit<PgBoss.Queue, "name">; leased?: boolean }>;
 
 export type JobName = keyof typeof JOBS;
 /** What a sender passes (defaults may be omitted). */
@@ -184,12 +192,37 @@ export interface JobQueue {
   readonly boss: PgBoss;
 }
 
+/** Advisory-lock namespace of the leased jobs' leases (provisioning's request leases use 7_351_973). */
+const JOB_LEASE_NAMESPACE = 7_351_974;
+const LEASED_JOBS = Object.entries(JOBS)
+  .filter(([, definition]) => "leased" in definition && definition.leased)
+  .map(([name]) => name);
+/** How often each worker looks for leased jobs whose worker died (and once at start). */
+const REAPER_INTERVAL_MS = 15_000;
+
+/**
+ * Active leased jobs fetched more than `graceSeconds` ago whose lease nobody holds: the worker running them died
+ * (PostgreSQL drops a session's advisory locks with the session). Fetching to leasing takes milliseconds.
+ */
+const ORPHANED_JOBS_SQL = `
+  SELECT j.name, j.id::text AS id
+  FROM ${QUEUE_SCHEMA}.job j
+  WHERE j.name = ANY($1::text[])
+    AND j.state = 'active'
+    AND j.started_on < now() - make_interval(secs => $2)
+    AND NOT EXISTS (
+      SELECT 1 FROM pg_catalog.pg_locks l
+      WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+        AND l.classid = $3::int4::oid
+        AND l.objid = pg_catalog.hashtext(j.id::text)::oid
+    )`;
+
 /**
  * Starts a queue on DATABASE_URL. `worker: true` also runs pg-boss's maintenance (expiry, retention) and its cron
- * scheduler: do that in the worker process only. Creates the schema and the queues of JOBS when missing, and
- * applies their settings.
+ * scheduler, and the reaper of leased jobs: do that in the worker process only. Creates the schema and the queues of
+ * JOBS when missing, and applies their settings. `orphanGraceSeconds` (default 10) is for tests.
  */
-export async function startQueue(options: { worker: boolean; connectionString?: string }): Promise<JobQueue> {
+export async function startQueue(options: { worker: boolean; connectionString?: string; orphanGraceSeconds?: number }): Promise<JobQueue> {
   const boss = new PgBoss({
     connectionString: options.connectionString ?? env.DATABASE_URL,
     schema: QUEUE_SCHEMA,
@@ -205,6 +238,29 @@ export async function startQueue(options: { worker: boolean; connectionString?: 
     await boss.createQueue(name, { name, ...definition.queue });
     // createQueue keeps an existing queue as it was; this applies changed retry settings.
     await boss.updateQueue(name, { name, ...definition.queue });
+  }
+
+  const leases = options.worker ? new SessionLeases(JOB_LEASE_NAMESPACE, "lattice-job-leases", options.connectionString ?? env.DATABASE_URL) : undefined;
+  let reaper: NodeJS.Timeout | undefined;
+  if (leases) {
+    const reap = async () => {
+      try {
+        // After a PostgreSQL restart, this worker's running jobs take their leases again before anyone judges them.
+        await leases.reacquireLost();
+        const { rows } = await boss.getDb().executeSql(ORPHANED_JOBS_SQL, [LEASED_JOBS, options.orphanGraceSeconds ?? 10, JOB_LEASE_NAMESPACE]);
+        for (const job of rows as { name: string; id: string }[]) {
+          await boss.fail(job.name, job.id, { message: "orphaned: the worker running it stopped (lease released)" });
+          logger.warn("job orphaned by a stopped worker: failed so it is retried now", { queue: job.name, job: job.id });
+        }
+      } catch (error) {
+        logger.error("job reaper failed", { error: error instanceof Error ? error.message : String(error) });
+      }
+    };
+    let reaping = Promise.resolve();
+    const tick = () => (reaping = reaping.then(reap));
+    void tick();
+    reaper = setInterval(() => void tick(), REAPER_INTERVAL_MS);
+    reaper.unref();
   }
 
   return {
@@ -224,11 +280,23 @@ export async function startQueue(options: { worker: boolean; connectionString?: 
         await boss.work<unknown>(name, { ...polling, batchSize: 1, includeMetadata: true }, async ([job]) => {
           if (!job) return;
           const data = JOBS[name].payload.parse(job.data) as JobData<typeof name>;
-          return handler({ id: job.id, name, data, retryCount: job.retryCount, retryLimit: job.retryLimit });
+          const run = () => handler({ id: job.id, name, data, retryCount: job.retryCount, retryLimit: job.retryLimit });
+          if (!leases || !LEASED_JOBS.includes(name)) return run();
+          // The proof that a live worker runs it (a job id is leased once, so this succeeds).
+          await leases.acquire(job.id);
+          try {
+            return await run();
+          } finally {
+            await leases.release(job.id).catch(() => undefined);
+          }
         });
       }
     },
-    stop: (timeoutMs = 30_000) => boss.stop({ graceful: true, wait: true, close: true, timeout: timeoutMs }),
+    async stop(timeoutMs = 30_000) {
+      clearInterval(reaper);
+      await boss.stop({ graceful: true, wait: true, close: true, timeout: timeoutMs });
+      await leases?.close();
+    },
   };
 }
 

@@ -25,13 +25,3 @@ export const FAILED_MEMBERS_SHOWN = 50;
 
 /** The finalize transaction merges a whole organization (millions of rows at most): it may take minutes. */
 export const FINALIZE_TIMEOUT_MS = 15 * 60_000;
-
-/**
- * Advisory-lock namespace of the sync jobs' leases: a running sync job holds (this, hashtext(job id)) on its worker's
- * lease connection, so a job whose worker died is told apart from a live one (reapOrphanedSyncJobs in jobs.ts).
- */
-export const SYNC_LEASE_NAMESPACE = 7_351_974;
-/** A job fetched this long ago without its lease taken has lost its worker (fetching to leasing takes milliseconds). */
-export const SYNC_ORPHAN_GRACE_SECONDS = 10;
-/** How often each worker looks for sync jobs orphaned by another (its own start is checked at once). */
-export const SYNC_REAPER_INTERVAL_SECONDS = 30;

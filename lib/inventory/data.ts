@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/core/db";
 import type { InventoryRunStatus } from "@/lib/core/generated/prisma/enums";
-import { FAILED_MEMBERS_SHOWN, SYNC_LEASE_NAMESPACE } from "./constants";
+import { FAILED_MEMBERS_SHOWN } from "./constants";
 import type { InventoryRunView } from "./types";
 
 /** The run in progress, if any (the partial unique index allows one). */
@@ -11,27 +11,6 @@ export async function findRunningRunId(): Promise<string | null> {
 
 export async function findRunStatus(runId: string): Promise<InventoryRunStatus | null> {
   return (await db.inventoryRun.findUnique({ where: { id: runId }, select: { status: true } }))?.status ?? null;
-}
-
-/**
- * inventory.sync jobs pg-boss still counts as running, fetched more than `graceSeconds` ago, whose lease nobody holds:
- * the worker that ran them died (PostgreSQL drops a session's advisory locks with the session). Left alone, such a job
- * would block every other sync job until it expires two hours later: the queue runs one sync job at a time.
- */
-export async function findOrphanedSyncJobIds(graceSeconds: number): Promise<string[]> {
-  const rows = await db.$queryRaw<{ id: string }[]>`
-    SELECT j.id::text AS id
-    FROM pgboss.job j
-    WHERE j.name = 'inventory.sync'
-      AND j.state = 'active'
-      AND j.started_on < now() - make_interval(secs => ${graceSeconds})
-      AND NOT EXISTS (
-        SELECT 1 FROM pg_catalog.pg_locks l
-        WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
-          AND l.classid = ${SYNC_LEASE_NAMESPACE}::int4::oid
-          AND l.objid = pg_catalog.hashtext(j.id::text)::oid
-      )`;
-  return rows.map((row) => row.id);
 }
 
 /** Whether any sync ever completed: the worker starts one at once when none did (a fresh install, the demo). */

@@ -6,9 +6,7 @@ import { logger } from "@/lib/core/logger";
 import { cronEveryMinutes, type JobQueue } from "@/lib/core/queue";
 import type { CallRecord, TencentGateway } from "@/lib/tencentcloud/types";
 import { isTransientFailure } from "@/lib/tencentcloud/utils";
-import { RequestLeases } from "@/lib/provisioning/mutations";
-import { SYNC_LEASE_NAMESPACE, SYNC_ORPHAN_GRACE_SECONDS, SYNC_REAPER_INTERVAL_SECONDS } from "./constants";
-import { findMembersToRead, findOrphanedSyncJobIds, findRunningRunId, findRunStatus, hasSucceededRun } from "./data";
+import { findMembersToRead, findRunningRunId, findRunStatus, hasSucceededRun } from "./data";
 import { failMember, failRun, finalizeRun, flushRunCounters, registerRunMembers, stageMember, startOrJoinScheduledRun, type FinalizeResult } from "./mutations";
 import { createInventoryCloud, type InventoryCloud } from "./service";
 import type { CallCounters, InventoryConfig, MemberRead, OrganizationRead } from "./types";
@@ -254,66 +252,27 @@ export async function runInventorySync(options: InventorySyncOptions): Promise<I
 }
 
 /**
- * Fails the sync jobs whose worker died (active, but their lease is free), so the queue, which runs one sync job at a
- * time, takes the next one now rather than when the dead one expires two hours later. The failed job is retried
- * later as usual (it resumes the run, or finds it finished and syncs again). Safe in every worker at once.
- */
-export async function reapOrphanedSyncJobs(queue: JobQueue, graceSeconds = SYNC_ORPHAN_GRACE_SECONDS): Promise<number> {
-  const orphans = await findOrphanedSyncJobIds(graceSeconds);
-  for (const id of orphans) {
-    await queue.boss.fail("inventory.sync", id, { message: "orphaned: the worker running it stopped (lease released)" });
-    logger.warn("inventory sync job orphaned by a stopped worker: failed so the sync can go on", { job: id });
-  }
-  return orphans.length;
-}
-
-/**
  * Registers the inventory sync in the worker: the handler, the schedule (INVENTORY_SYNC_INTERVAL_MINUTES), and a
  * run at once when no sync ever succeeded (a fresh install, the demo: dashboards get data within minutes) or one
- * was left RUNNING (resumed now rather than at the next schedule). A running sync job holds a lease (a session
- * advisory lock on this worker's lease connection); the reaper, at start and every half minute, fails jobs whose
- * worker died. Returns a function that stops the reaper and closes the lease connection (after the queue stopped).
+ * was left RUNNING (resumed now rather than at the next schedule).
  */
-export async function registerInventoryJobs(
-  queue: JobQueue,
-  settings: { gateway: TencentGateway; config: InventoryConfig; orphanGraceSeconds?: number },
-): Promise<() => Promise<void>> {
+export async function registerInventoryJobs(queue: JobQueue, settings: { gateway: TencentGateway; config: InventoryConfig }): Promise<void> {
   const { gateway, config } = settings;
-  const leases = new RequestLeases(undefined, SYNC_LEASE_NAMESPACE, "lattice-inventory-leases");
   await queue.work("inventory.sync", async (job) => {
     const started = performance.now();
-    // Its lease: the proof that a live worker runs this job (a job id is leased once, so this always succeeds).
-    await leases.acquire(job.id);
-    try {
-      const outcome = await runInventorySync({
-        gateway,
-        concurrency: config.concurrency,
-        runId: job.data.runId,
-        attempt: { retryCount: job.retryCount, retryLimit: job.retryLimit },
-      });
-      logger.info("inventory sync job done", { job: job.id, runId: outcome.runId, outcome: outcome.outcome, ms: Math.round(performance.now() - started) });
-      return { runId: outcome.runId, outcome: outcome.outcome };
-    } finally {
-      await leases.release(job.id).catch(() => undefined);
-    }
+    const outcome = await runInventorySync({
+      gateway,
+      concurrency: config.concurrency,
+      runId: job.data.runId,
+      attempt: { retryCount: job.retryCount, retryLimit: job.retryLimit },
+    });
+    logger.info("inventory sync job done", { job: job.id, runId: outcome.runId, outcome: outcome.outcome, ms: Math.round(performance.now() - started) });
+    return { runId: outcome.runId, outcome: outcome.outcome };
   });
   const cron = cronEveryMinutes(config.intervalMinutes);
   await queue.schedule("inventory.sync", cron, { runId: null });
   logger.info("inventory sync on", { cron, intervalMinutes: config.intervalMinutes, concurrency: config.concurrency });
-
-  const reap = () =>
-    reapOrphanedSyncJobs(queue, settings.orphanGraceSeconds).catch((error: unknown) =>
-      logger.error("inventory sync reaper failed", { error: error instanceof Error ? error.message : String(error) }),
-    );
-  // Before the start's job: a run left RUNNING by a killed worker resumes now.
-  await reap();
-  const timer = setInterval(() => void reap(), SYNC_REAPER_INTERVAL_SECONDS * 1000);
-  timer.unref();
   if (!(await hasSucceededRun()) || (await findRunningRunId())) await queue.send("inventory.sync", { runId: null });
-  return async () => {
-    clearInterval(timer);
-    await leases.close();
-  };
 }
 
 /** Without Tencent Cloud nothing can be synced: no schedule is left to queue jobs nobody runs. */

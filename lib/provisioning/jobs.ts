@@ -1,11 +1,12 @@
 import "server-only";
 import { AppError } from "@/lib/core/errors";
+import { SessionLeases } from "@/lib/core/leases";
 import { logger } from "@/lib/core/logger";
 import type { JobContext, JobQueue } from "@/lib/core/queue";
 import type { TencentGateway } from "@/lib/tencentcloud/types";
-import { PROVISION_JOB } from "./constants";
+import { LEASE_LOCK_NAMESPACE, PROVISION_JOB } from "./constants";
 import { findAbandonedRequests, findOrphanedProvisioningJobs, getProvisioningRequest, listProvisioningSteps } from "./data";
-import { activateAccount, claimRequest, failAbandonedRequest, failStep, RequestLeases, recordCreationRecordId, recordMemberUin, startStep, succeedStep } from "./mutations";
+import { activateAccount, claimRequest, failAbandonedRequest, failStep, recordCreationRecordId, recordMemberUin, startStep, succeedStep } from "./mutations";
 import { createProvisioningCloud, type ProvisioningCloud } from "./service";
 import type { ProvisioningConfig, ProvisioningRequest, StepName, StepOutcome } from "./types";
 import { classifyFailure, remainingSteps } from "./utils";
@@ -29,7 +30,7 @@ export interface ProvisioningRunResult {
 
 interface RunContext {
   cloud: ProvisioningCloud;
-  leases: RequestLeases;
+  leases: SessionLeases;
   /** 0 on the job's first attempt. */
   retryCount: number;
   retryLimit: number;
@@ -106,7 +107,7 @@ export async function provisionRequest(requestId: string, context: RunContext): 
     // The first step is marked RUNNING here; each later one by the statement that records its predecessor's success.
     let attempt = steps[0] ? await startStep(requestId, steps[0]) : null;
     for (const [index, step] of steps.entries()) {
-      if (leases.broken) throw new LeaseLostError("The lease connection was lost; stopping so no other run overlaps this one.");
+      if (leases.isLost(requestId)) throw new LeaseLostError("The lease connection was lost; stopping so no other run overlaps this one.");
       if (attempt === null) return { requestId, status: "CHANGED", steps: ran };
       const previous = rows.find((row) => row.step === step);
       // A create may have happened if an earlier attempt got as far as the call: it died (RUNNING) or failed other
@@ -173,7 +174,7 @@ export async function reapProvisioning(queue: JobQueue, orphanGraceSeconds: numb
  */
 export async function registerProvisioningJobs(queue: JobQueue, settings: ProvisioningJobSettings): Promise<() => Promise<void>> {
   const cloud = createProvisioningCloud(settings.gateway, settings.config);
-  const leases = new RequestLeases();
+  const leases = new SessionLeases(LEASE_LOCK_NAMESPACE, "lattice-provisioning-leases");
   const orphanGraceSeconds = settings.orphanGraceSeconds ?? 10;
   const handler = async (job: JobContext<typeof PROVISION_JOB>) => {
     const started = performance.now();

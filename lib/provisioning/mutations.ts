@@ -1,12 +1,10 @@
 import "server-only";
-import pg from "pg";
 import { appendAuditEvent, SYSTEM_STAMP } from "@/lib/core/audit";
 import { db } from "@/lib/core/db";
-import { env } from "@/lib/core/env";
 import { AppError } from "@/lib/core/errors";
 import type { Prisma } from "@/lib/core/generated/prisma/client";
 import { sendJobInTransaction } from "@/lib/core/queue";
-import { LEASE_LOCK_NAMESPACE, PROVISIONING_STEPS, TRANSACTION_OPTIONS } from "./constants";
+import { PROVISIONING_STEPS, TRANSACTION_OPTIONS } from "./constants";
 import type { ProvisioningRequest, StepName, StepOutcome } from "./types";
 import { toJsonDetail, type StepFailure } from "./utils";
 
@@ -230,71 +228,4 @@ export async function activateAccount(request: ProvisioningRequest, memberUin: s
     await sendJobInTransaction(tx, "notification.dispatch", { topic: "account-request.ready", requestId: request.id });
     return account.id;
   }, TRANSACTION_OPTIONS);
-}
-
-/**
- * Session advisory locks, one per request being provisioned, held on one dedicated connection per worker process.
- * They are the worker's proof of life for its jobs: PostgreSQL releases them when the session ends, so when the
- * process dies (SIGKILL, OOM, lost host) they vanish, and another worker can tell the job is orphaned at once
- * instead of waiting for pg-boss to expire it (15 minutes). They also keep two workers off one request.
- * (Prisma's pooled connections cannot hold session state, hence a plain pg client; it runs no domain queries.)
- */
-export class RequestLeases {
-  private client?: Promise<pg.Client>;
-  private lost = false;
-  private queue: Promise<unknown> = Promise.resolve();
-
-  /** `namespace`: the first key of the advisory locks (the inventory sync's leases use their own, lib/inventory). */
-  constructor(
-    private readonly connectionString: string = env.DATABASE_URL,
-    private readonly namespace: number = LEASE_LOCK_NAMESPACE,
-    private readonly applicationName = "lattice-provisioning-leases",
-  ) {}
-
-  private connect(): Promise<pg.Client> {
-    this.client ??= (async () => {
-      const client = new pg.Client({ connectionString: this.connectionString, application_name: this.applicationName });
-      // A dropped connection loses every lease: runs must stop before another worker takes their requests over.
-      client.on("error", () => (this.lost = true));
-      client.on("end", () => (this.lost = true));
-      await client.connect();
-      return client;
-    })();
-    return this.client;
-  }
-
-  /** True once the lease connection broke: the leases are gone and running work must stop. */
-  get broken(): boolean {
-    return this.lost;
-  }
-
-  /** One query at a time on the shared connection (pg deprecates overlapping queries on one client). */
-  private serialize<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
-    const result = this.queue.then(async () => run(await this.connect()));
-    this.queue = result.catch(() => undefined);
-    return result;
-  }
-
-  async acquire(requestId: string): Promise<boolean> {
-    const { rows } = await this.serialize((client) =>
-      client.query<{ locked: boolean }>("SELECT pg_catalog.pg_try_advisory_lock($1::int4, pg_catalog.hashtext($2)) AS locked", [
-        this.namespace,
-        requestId,
-      ]),
-    );
-    return rows[0]?.locked === true;
-  }
-
-  async release(requestId: string): Promise<void> {
-    if (this.lost) return;
-    await this.serialize((client) =>
-      client.query("SELECT pg_catalog.pg_advisory_unlock($1::int4, pg_catalog.hashtext($2))", [this.namespace, requestId]),
-    );
-  }
-
-  async close(): Promise<void> {
-    const client = this.client;
-    this.client = undefined;
-    if (client) await (await client).end().catch(() => undefined);
-  }
 }
