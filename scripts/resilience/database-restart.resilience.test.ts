@@ -6,7 +6,6 @@
 // database is unavailable (503, the UNAVAILABLE message, the layout's notice, the error page in a browser) — never a
 // stack or raw driver text, never an internal error — and none hangs; after it, without touching either process,
 // everything answers again, a write succeeds and the worker runs the jobs that write queued.
-import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -16,10 +15,10 @@ import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { startEmbeddedPostgres, type RunningPostgres } from "@/lib/core/embedded-postgres";
 import { APP_ERROR_CODES } from "@/lib/core/errors";
-import { TEST_AUTH_ENV } from "@/lib/core/testing/test-env";
-import { applyMigrations, ROOT, stopProcess } from "../support";
+import { applyMigrations, stopProcess } from "../support";
 import type * as WorldModule from "./world";
 import { actionOutcome, builtActions, mintSessionCookie, postAction, startPortal, type BuiltAction, type Portal } from "./portal";
+import type { WorkerProcess } from "./processes";
 
 vi.mock("@/lib/core/auth", async () => (await import("@/lib/core/testing/acting-as")).mockedAuth());
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
@@ -41,8 +40,7 @@ const UNAVAILABLE = APP_ERROR_CODES.UNAVAILABLE;
 const folder = mkdtempSync(path.join(os.tmpdir(), "lattice-restart-pg-"));
 let postgres: RunningPostgres;
 let portal: Portal | undefined;
-let worker: ChildProcess | undefined;
-let workerOutput = "";
+let worker: WorkerProcess | undefined;
 let browser: Browser | undefined;
 let cookies: { admin: string; auditor: string; requester: string; other: string };
 let verifyChain: BuiltAction;
@@ -91,24 +89,17 @@ beforeAll(async () => {
 
   portal = await startPortal(postgres.url);
   const webhookUrl = await startWebhook();
-  worker = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/worker.ts"], {
-    cwd: ROOT,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
+  // Imported after DATABASE_URL points here, like world: its modules open the database on import.
+  const { startWorker } = await import("./processes");
+  worker = startWorker({
+    databaseUrl: postgres.url,
     env: {
-      PATH: process.env.PATH,
-      ...TEST_AUTH_ENV,
-      NODE_ENV: "test",
-      LOG_LEVEL: "warn",
-      DATABASE_URL: postgres.url,
       AUTH_URL: portal.url,
       NOTIFY_WEBHOOKS: "hold=generic",
       NOTIFY_WEBHOOK_HOLD_URL: webhookUrl,
       NOTIFY_WEBHOOK_HOLD_SECRET: "restart-webhook-secret",
     },
   });
-  worker.stdout?.on("data", (chunk: Buffer) => (workerOutput += chunk.toString()));
-  worker.stderr?.on("data", (chunk: Buffer) => (workerOutput += chunk.toString()));
   cookies = {
     admin: await mintSessionCookie(postgres.url, "user_priya", { mfa: true }),
     auditor: await mintSessionCookie(postgres.url, "user_jordan", { mfa: true }),
@@ -129,7 +120,7 @@ afterAll(async () => {
   if (webhook.server) await new Promise((resolve) => webhook.server!.close(resolve));
   await browser?.close();
   await portal?.stop();
-  await stopProcess(worker, { group: true });
+  await stopProcess(worker?.child, { group: true });
   await postgres?.stop();
   rmSync(folder, { recursive: true, force: true });
 });
@@ -240,7 +231,7 @@ it("PostgreSQL restarted under load: the portal says the database is unavailable
       expect(actionOutcome(queued), `requestAccess before the outage: ${queued.body}`).toBe("ok");
       const deadline = performance.now() + 60_000;
       while (webhook.held.length === 0) {
-        expect(performance.now() < deadline, `the worker delivered no webhook before the outage:\n${workerOutput}`).toBe(true);
+        expect(performance.now() < deadline, `the worker delivered no webhook before the outage:\n${worker!.output()}`).toBe(true);
         await sleep(200);
       }
     }
@@ -289,7 +280,7 @@ it("PostgreSQL restarted under load: the portal says the database is unavailable
 
   // Both processes are the ones started before the first outage.
   expect(portal!.child.exitCode, `next start exited:\n${portal!.output()}`).toBeNull();
-  expect(worker!.exitCode, `the worker exited:\n${workerOutput}`).toBeNull();
+  expect(worker!.child.exitCode, `the worker exited:\n${worker!.output()}`).toBeNull();
 
   const inOutage = samples.filter((sample) => outages.some((o) => sample.started >= o.down && sample.ended <= o.up));
   const afterRecovery = samples.filter((sample) => outages.every((o) => sample.started >= o.healthy + SETTLE_MS || sample.ended <= o.stopping));
@@ -333,11 +324,11 @@ it("PostgreSQL restarted under load: the portal says the database is unavailable
     if (state === "completed" || state === "failed") break;
     await sleep(500);
   }
-  expect(state, `the worker's notification job for the request written after the restart:\n${workerOutput}`).toBe("completed");
+  expect(state, `the worker's notification job for the request written after the restart:\n${worker!.output()}`).toBe("completed");
   const delivered = performance.now();
   while (!webhook.received.some((body) => body.includes(requestId)) && performance.now() - delivered < 60_000) await sleep(300);
-  expect(webhook.received.some((body) => body.includes(requestId)), `the webhook for the request written after the restart:\n${workerOutput}`).toBe(true);
-  expect(worker!.exitCode, `the worker exited:\n${workerOutput}`).toBeNull();
+  expect(webhook.received.some((body) => body.includes(requestId)), `the webhook for the request written after the restart:\n${worker!.output()}`).toBe(true);
+  expect(worker!.child.exitCode, `the worker exited:\n${worker!.output()}`).toBeNull();
 
   const recoverSeconds = outages.map((o) => ((o.healthy - o.started) / 1000).toFixed(1)).join(", ");
   const kinds = (list: Sample[]) => KINDS.map((kind) => `${kind.replace(/^(page|GET|action) /, "")}: ${countBy(list.filter((s) => s.kind === kind)) || "none"}`).join("; ");

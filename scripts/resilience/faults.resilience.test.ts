@@ -7,12 +7,10 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { db } from "@/lib/core/db";
 import { startQueue, type JobQueue } from "@/lib/core/queue";
 import { waitFor } from "@/lib/core/testing/wait-for";
-import { insertApprovedAccessRequest, insertCatalogRole } from "@/lib/grants/testing";
 import { generateMatrix } from "@/lib/matrix/demo-matrix";
 import { writeMatrix } from "@/lib/matrix/mutations";
-import { enqueueProvisioning, insertApprovedRequest } from "@/lib/provisioning/testing";
 import { startTestEmulator } from "@/lib/tencentcloud/emulator/testing";
-import { count, countedFaults, FAULT_KINDS, killAllWorkers, runSeed, secondsSince, startWorker } from "./processes";
+import { count, countedFaults, FAULT_KINDS, insertApprovedRequests, insertDueGrants, killAllWorkers, runSeed, secondsSince, startWorker } from "./processes";
 import { caseCount, FULL_RUN, report } from "./world";
 
 const FAULT_RATE = 0.3;
@@ -60,39 +58,14 @@ async function unsettled(requestIds: string[], grantIds: string[]) {
 it(`${FAULT_RATE * 100} % injected faults across provisioning, grants, expiry and sync: every job completes or visibly fails, no duplicate member, no access left after expiry`, async () => {
   const started = performance.now();
   const names = Array.from({ length: REQUESTS }, (_, index) => `data-dev-sg-fault${String(index).padStart(2, "0")}`);
-  const requestIds: string[] = [];
-  for (const [index, name] of names.entries()) {
-    const id = await insertApprovedRequest({
-      name,
-      unitId: unit.id,
-      requesterId: people[index % people.length]!.id,
-      owners: [
-        { userId: people[index % people.length]!.id, role: "PRIMARY" },
-        { userId: people[(index + 1) % people.length]!.id, role: "SECONDARY" },
-      ],
-    });
-    await enqueueProvisioning(queue, id);
-    requestIds.push(id);
-  }
+  const requestIds = await insertApprovedRequests(queue, { names, unitId: unit.id, people });
 
   // Grants of different people on a few accounts, due now, lasting 20–50 s: activation and removal at expiry both
   // happen under the faults. Each (person, account) once, so no grant keeps another's assignment.
-  const role = await insertCatalogRole({ slug: "resilience-faults", policyDocuments: ['{"version":"2.0","statement":[{"effect":"allow","action":["cvm:Describe*"],"resource":["*"]}]}'] });
-  const grantIds: string[] = [];
-  for (let index = 0; index < GRANTS; index += 1) {
-    const { grantIds: [grantId] } = await insertApprovedAccessRequest({
-      requesterId: people[Math.floor(index / accounts.length) % people.length]!.id,
-      roleId: role.id,
-      accountIds: [accounts[index % accounts.length]!.id],
-      durationSeconds: 20 + (index % 4) * 10,
-    });
-    // As the approval does: the activation job, keyed by the grant.
-    await queue.send("access.activate", { grantId: grantId! }, { singletonKey: grantId! });
-    grantIds.push(grantId!);
-  }
+  const { roleId, grantIds } = await insertDueGrants(queue, { roleSlug: "resilience-faults", people, accounts, count: GRANTS, durationSeconds: (index) => 20 + (index % 4) * 10 });
 
   // The worker starts the inventory sync itself: no sync ever succeeded on this database.
-  const worker = startWorker(context.emulator);
+  const worker = startWorker({ emulator: context.emulator });
   await worker.started;
 
   await waitFor(
@@ -142,7 +115,7 @@ it(`${FAULT_RATE * 100} % injected faults across provisioning, grants, expiry an
     where: { id: { in: grantIds } },
     select: { id: true, status: true, activatedAt: true, expiresAt: true, endedAt: true, errorCode: true, attempts: true },
   });
-  const roleConfigurationId = (await db.catalogRole.findUniqueOrThrow({ where: { id: role.id }, select: { roleConfigurationId: true } })).roleConfigurationId;
+  const roleConfigurationId = (await db.catalogRole.findUniqueOrThrow({ where: { id: roleId }, select: { roleConfigurationId: true } })).roleConfigurationId;
   const leftInPlace = context.emulator.state.cic.assignments.filter((assignment) => assignment.roleConfigurationId === roleConfigurationId);
   expect(leftInPlace, "assignments of the grants' role left in place").toEqual([]);
   const grantEvents = await db.auditEvent.groupBy({ by: ["grantRef", "action"], where: { grantRef: { in: grantIds } }, _count: true });

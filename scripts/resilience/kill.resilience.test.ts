@@ -8,12 +8,10 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { db } from "@/lib/core/db";
 import { startQueue, type JobQueue } from "@/lib/core/queue";
 import { waitFor } from "@/lib/core/testing/wait-for";
-import { insertApprovedAccessRequest, insertCatalogRole } from "@/lib/grants/testing";
 import { generateMatrix } from "@/lib/matrix/demo-matrix";
 import { writeMatrix } from "@/lib/matrix/mutations";
-import { enqueueProvisioning, insertApprovedRequest } from "@/lib/provisioning/testing";
 import { startTestEmulator } from "@/lib/tencentcloud/emulator/testing";
-import { count, killAllWorkers, killWorker, runSeed, secondsSince, seededRandom, startWorker } from "./processes";
+import { count, insertApprovedRequests, insertDueGrants, killAllWorkers, killWorker, runSeed, secondsSince, seededRandom, startWorker } from "./processes";
 import { caseCount, FULL_RUN, report } from "./world";
 
 const KILLS = caseCount(20, 4);
@@ -82,33 +80,9 @@ it(`SIGKILL ${KILLS}× at random points of provisioning and expiry: after restar
   const clock = performance.now();
   const random = seededRandom(SEED);
   const names = Array.from({ length: REQUESTS }, (_, index) => `data-dev-sg-kill${String(index).padStart(2, "0")}`);
-  const requestIds: string[] = [];
-  for (const [index, name] of names.entries()) {
-    const id = await insertApprovedRequest({
-      name,
-      unitId: unit.id,
-      requesterId: people[index % people.length]!.id,
-      owners: [
-        { userId: people[index % people.length]!.id, role: "PRIMARY" },
-        { userId: people[(index + 1) % people.length]!.id, role: "SECONDARY" },
-      ],
-    });
-    await enqueueProvisioning(queue, id);
-    requestIds.push(id);
-  }
+  const requestIds = await insertApprovedRequests(queue, { names, unitId: unit.id, people });
   // Grants due now, lasting 10 s, 16 s, 22 s …: their removals come due one after another, during both halves.
-  const role = await insertCatalogRole({ slug: "resilience-kill", policyDocuments: ['{"version":"2.0","statement":[{"effect":"allow","action":["cvm:Describe*"],"resource":["*"]}]}'] });
-  const grantIds: string[] = [];
-  for (let index = 0; index < GRANTS; index += 1) {
-    const { grantIds: [grantId] } = await insertApprovedAccessRequest({
-      requesterId: people[Math.floor(index / accounts.length) % people.length]!.id,
-      roleId: role.id,
-      accountIds: [accounts[index % accounts.length]!.id],
-      durationSeconds: 10 + index * 6,
-    });
-    await queue.send("access.activate", { grantId: grantId! }, { singletonKey: grantId! });
-    grantIds.push(grantId!);
-  }
+  const { roleId, grantIds } = await insertDueGrants(queue, { roleSlug: "resilience-kill", people, accounts, count: GRANTS, durationSeconds: (index) => 10 + index * 6 });
 
   // Kills: the first half at random moments after each start (provisioning and activation are under way); the second
   // half around removals at expiry (each waits for an ACTIVE grant about to expire, then kills within 3 s).
@@ -118,7 +92,7 @@ it(`SIGKILL ${KILLS}× at random points of provisioning and expiry: after restar
   for (let kill = 0; kill < KILLS; kill += 1) {
     // pg-boss fetches jobs as soon as each handler is registered, before "worker started".
     const spawned = new Date();
-    const worker = startWorker(context.emulator);
+    const worker = startWorker({ emulator: context.emulator });
     await worker.started;
     const startedAt = Date.now();
     let delay: number;
@@ -149,7 +123,7 @@ it(`SIGKILL ${KILLS}× at random points of provisioning and expiry: after restar
   const lastKill = performance.now();
 
   // The last start: it runs until everything converged.
-  startWorker(context.emulator);
+  startWorker({ emulator: context.emulator });
   await waitFor(
     "every request, grant and sync to converge",
     async () => {
@@ -196,7 +170,7 @@ it(`SIGKILL ${KILLS}× at random points of provisioning and expiry: after restar
       expect(events.find((row) => row.grantRef === grantId && row.action === action)?._count ?? 0, `${grantId} ${action} events`).toBe(1);
     }
   }
-  const roleConfigurationId = (await db.catalogRole.findUniqueOrThrow({ where: { id: role.id }, select: { roleConfigurationId: true } })).roleConfigurationId;
+  const roleConfigurationId = (await db.catalogRole.findUniqueOrThrow({ where: { id: roleId }, select: { roleConfigurationId: true } })).roleConfigurationId;
   const leftInPlace = context.emulator.state.cic.assignments.filter((entry) => entry.roleConfigurationId === roleConfigurationId);
   expect(leftInPlace, "grant assignments left in place").toEqual([]);
   const created = writesSince("CreateRoleAssignment", started);

@@ -2,7 +2,10 @@
 // as a child process on the test file's database and the test's emulator, killed with SIGKILL and started again,
 // the emulator's fault dice counted, and the seed of the run's random choices.
 import { spawn, type ChildProcess } from "node:child_process";
+import type { JobQueue } from "@/lib/core/queue";
 import { TEST_AUTH_ENV } from "@/lib/core/testing/test-env";
+import { insertApprovedAccessRequest, insertCatalogRole } from "@/lib/grants/testing";
+import { enqueueProvisioning, insertApprovedRequest } from "@/lib/provisioning/testing";
 import type { RunningEmulator } from "@/lib/tencentcloud/emulator/server";
 import type { FaultKind, FaultOptions, FaultRule } from "@/lib/tencentcloud/emulator/types";
 import { createRandom, type Random } from "@/lib/tencentcloud/emulator/utils";
@@ -22,11 +25,12 @@ export interface WorkerProcess {
 const running = new Set<WorkerProcess>();
 
 /**
- * Starts scripts/worker.ts in its own process group (so a kill reaches everything it started) with the test file's
- * DATABASE_URL and the emulator's TENCENTCLOUD_* settings, plus `extra` (e.g. PROVISIONING_CONCURRENCY). Its output
- * is kept, and printed should it exit other than by our SIGKILL or with code 0.
+ * Starts scripts/worker.ts in its own process group (so a kill reaches everything it started) on `databaseUrl` (the
+ * test file's by default), with the emulator's TENCENTCLOUD_* settings when given, plus `env` (e.g.
+ * PROVISIONING_CONCURRENCY). Its output is kept, and printed should it exit other than by our SIGKILL or with code 0.
  */
-export function startWorker(emulator: RunningEmulator, extra: Record<string, string> = {}): WorkerProcess {
+export function startWorker(options: { emulator?: RunningEmulator; databaseUrl?: string; env?: Record<string, string> } = {}): WorkerProcess {
+  const { emulator } = options;
   const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/worker.ts"], {
     cwd: ROOT,
     detached: true,
@@ -37,13 +41,15 @@ export function startWorker(emulator: RunningEmulator, extra: Record<string, str
       NODE_ENV: "test",
       // "worker started" is an info line; the launcher's LOG_LEVEL (error) would hide it.
       LOG_LEVEL: "info",
-      DATABASE_URL: process.env.DATABASE_URL,
+      DATABASE_URL: options.databaseUrl ?? process.env.DATABASE_URL,
       DATABASE_POOL_MAX: "20",
-      TENCENTCLOUD_SECRET_ID: emulator.credentials.secretId,
-      TENCENTCLOUD_SECRET_KEY: emulator.credentials.secretKey,
-      TENCENTCLOUD_EMULATOR_PORT: String(emulator.port),
-      PROVISIONING_CONCURRENCY: "8",
-      ...extra,
+      ...(emulator && {
+        TENCENTCLOUD_SECRET_ID: emulator.credentials.secretId,
+        TENCENTCLOUD_SECRET_KEY: emulator.credentials.secretKey,
+        TENCENTCLOUD_EMULATOR_PORT: String(emulator.port),
+        PROVISIONING_CONCURRENCY: "8",
+      }),
+      ...options.env,
     },
   });
   const lines: string[] = [];
@@ -141,3 +147,49 @@ export function countedFaults(rate: number, options: { seed: number; timeoutMs: 
 export const count = (value: number) => value.toLocaleString("en-US");
 
 export const secondsSince = (started: number) => ((performance.now() - started) / 1000).toFixed(0);
+
+/** Approved account requests for `names` in one unit, each owned by two of `people` in turn, queued for the worker. */
+export async function insertApprovedRequests(queue: JobQueue, options: { names: string[]; unitId: string; people: { id: string }[] }): Promise<string[]> {
+  const { names, unitId, people } = options;
+  const requestIds: string[] = [];
+  for (const [index, name] of names.entries()) {
+    const id = await insertApprovedRequest({
+      name,
+      unitId,
+      requesterId: people[index % people.length]!.id,
+      owners: [
+        { userId: people[index % people.length]!.id, role: "PRIMARY" },
+        { userId: people[(index + 1) % people.length]!.id, role: "SECONDARY" },
+      ],
+    });
+    await enqueueProvisioning(queue, id);
+    requestIds.push(id);
+  }
+  return requestIds;
+}
+
+/**
+ * `count` approved grants of a catalog role, due now, lasting `durationSeconds(index)`, with their activation jobs
+ * queued as the approval does. Each (person, account) pair once, so no grant keeps another's assignment in place.
+ */
+export async function insertDueGrants(
+  queue: JobQueue,
+  options: { roleSlug: string; people: { id: string }[]; accounts: { id: string }[]; count: number; durationSeconds: (index: number) => number },
+): Promise<{ roleId: string; grantIds: string[] }> {
+  const { people, accounts } = options;
+  const role = await insertCatalogRole({ slug: options.roleSlug, policyDocuments: ['{"version":"2.0","statement":[{"effect":"allow","action":["cvm:Describe*"],"resource":["*"]}]}'] });
+  const grantIds: string[] = [];
+  for (let index = 0; index < options.count; index += 1) {
+    const {
+      grantIds: [grantId],
+    } = await insertApprovedAccessRequest({
+      requesterId: people[Math.floor(index / accounts.length) % people.length]!.id,
+      roleId: role.id,
+      accountIds: [accounts[index % accounts.length]!.id],
+      durationSeconds: options.durationSeconds(index),
+    });
+    await queue.send("access.activate", { grantId: grantId! }, { singletonKey: grantId! });
+    grantIds.push(grantId!);
+  }
+  return { roleId: role.id, grantIds };
+}
