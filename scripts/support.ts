@@ -43,7 +43,7 @@ export async function applyMigrations(env: NodeJS.ProcessEnv): Promise<void> {
     process.stderr.write(Buffer.concat(output));
     throw new Error(`Applying database migrations failed (exit code ${code}).`);
   }
-  console.log("Database migrations are up to date.");
+  console.log("Database schema is up to date (migrations applied).");
 }
 
 /** Calls `cleanup` once on Ctrl-C, termination or normal exit, then exits with `code`. */

@@ -2,6 +2,7 @@ import "server-only";
 import PgBoss from "pg-boss";
 import { z } from "zod";
 import { env } from "./env";
+import { isDatabaseUnavailable } from "./errors";
 import type { Prisma } from "./generated/prisma/client";
 import { SessionLeases } from "./leases";
 import { logger } from "./logger";
@@ -232,7 +233,12 @@ export async function startQueue(options: { worker: boolean; connectionString?: 
     schedule: options.worker,
   });
   // Without a listener an "error" event would crash the process; pg-boss reports fetch and maintenance errors here.
-  boss.on("error", (error: Error & { queue?: string }) => logger.error("queue error", { queue: error.queue, error: error.message }));
+  let stopping = false;
+  boss.on("error", (error: Error & { queue?: string }) => {
+    // Stopping with the database (Ctrl-C reaches an embedded PostgreSQL too): its closed connections are expected.
+    if (stopping && isDatabaseUnavailable(error)) logger.info("queue connection closed while stopping", { queue: error.queue, error: error.message });
+    else logger.error("queue error", { queue: error.queue, error: error.message });
+  });
   await boss.start();
   for (const [name, definition] of Object.entries(JOBS)) {
     await boss.createQueue(name, { name, ...definition.queue });
@@ -293,6 +299,7 @@ export async function startQueue(options: { worker: boolean; connectionString?: 
       }
     },
     async stop(timeoutMs = 30_000) {
+      stopping = true;
       clearInterval(reaper);
       await boss.stop({ graceful: true, wait: true, close: true, timeout: timeoutMs });
       await leases?.close();

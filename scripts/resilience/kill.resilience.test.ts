@@ -183,7 +183,7 @@ it(`SIGKILL ${KILLS}× at random points of provisioning and expiry: after restar
   report(
     [
       `SIGKILL ${KILLS}× (seed ${SEED}): kills at ${delays.map(count).join(", ")} ms after each start (${killsNearRemoval} of them around a removal coming due); jobs running at the kills: ${Object.entries(caught).map(([kind, jobs]) => `${jobs} ${kind}`).join(", ")}`,
-      `${REQUESTS} requests → ${requests.length} completed, ${context.emulator.state.members.filter((member) => names.includes(member.name)).length} members, 0 created twice (${memberCreations} creations), ${resumedSteps} steps ran more than once`,
+      `${REQUESTS} requests → ${requests.length} completed, ${context.emulator.state.members.filter((member) => names.includes(member.name)).length} members, 0 created twice (${memberCreations} creations), ${resumedSteps} steps resumed after a kill (each checks Tencent before acting again)`,
       `${GRANTS} grants → ${grants.length} removed after expiry (latest ${(latestRemoval / 1000).toFixed(0)} s after it), 0 activated or removed twice, ${leftInPlace.length} left in place (${created} CreateRoleAssignment incl. owners', ${deleted} DeleteRoleAssignment)`,
       `inventory sync: ${sync.map((run) => run.status).join(", ")}`,
       `kill phase ${killPhase} s, converged ${convergedAfterLastKill} s after the last kill`,
