@@ -17,18 +17,16 @@
  * throw-away database on a local server. Only loopback addresses are used. The results go to bench-results.json
  * (key "audit"; writeBenchResult in support.ts).
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createHash, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from "node:crypto";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { encode } from "next-auth/jwt";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { canonicalSql, GENESIS_HASH, hashSql, searchTextSql } from "@/lib/core/audit-sql";
 import { keyIdOf, signCheckpoint } from "@/lib/core/audit-checkpoint";
 import { choosePort } from "@/lib/core/ports";
 import { PrismaClient } from "@/lib/core/generated/prisma/client";
-import { buildIfStale, onShutdown, percentile, ROOT, sampleProcessGroupRss, startBenchDatabase, stopProcess, writeBenchResult, type BenchDatabase } from "./support";
+import { buildIfStale, mintSessionCookie, onShutdown, percentile, sampleProcessGroupRss, startBenchDatabase, startNextServer, stopProcess, writeBenchResult, type BenchDatabase } from "./support";
 
 const { values } = parseArgs({
   options: {
@@ -53,7 +51,6 @@ const USERS = 20;
 const ACCOUNTS = 5_000;
 const PAGE_SIZE = 50;
 const AUDITOR_GROUP = "lattice-auditors";
-const COOKIE = "authjs.session-token";
 
 // ── helpers ──────────────────────────────────────────────────────────────────────────────────────────────────
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -498,26 +495,8 @@ try {
 
   // The portal itself.
   await buildIfStale({ ...baseEnv, ...appEnv });
-  const sessionId = `cbenchsess${randomBytes(8).toString("hex")}`;
-  await q.query(
-    `INSERT INTO public.session (id, user_id, amr, mfa, ip_address, user_agent, last_seen_at, expires_at, updated_at)
-     VALUES ($1, $2, ARRAY['pwd'], false, '127.0.0.1', 'bench-audit', now(), now() + interval '8 hours', now())`,
-    [sessionId, auditor.id],
-  );
-  const cookie = `${COOKIE}=${await encode({ token: { sid: sessionId }, secret: authSecret, salt: COOKIE, maxAge: 8 * 3600 })}`;
-  nextServer = spawn(path.join(ROOT, "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: ROOT,
-    env: { ...baseEnv, ...appEnv },
-    stdio: ["ignore", "inherit", "inherit"],
-    detached: true,
-  });
-  const readyBy = Date.now() + 60_000;
-  for (;;) {
-    const ok = await fetch(`${appUrl}/api/health`).then((response) => response.ok, () => false);
-    if (ok) break;
-    if (Date.now() > readyBy || nextServer.exitCode !== null) throw new Error("next start did not become ready");
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
+  const { cookie } = await mintSessionCookie(q, { userId: auditor.id!, authSecret, userAgent: "bench-audit" });
+  nextServer = (await startNextServer({ port, env: { ...baseEnv, ...appEnv } })).child;
   log(`portal on ${appUrl} (next start, NODE_ENV=production)`);
   // The web process's peak: the `next start` process group's summed RSS, sampled every 200 ms.
   const rssSampler = sampleProcessGroupRss(nextServer.pid!);

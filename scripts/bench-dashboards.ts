@@ -23,7 +23,7 @@
  * 3 s per dashboard with 5 connections: a smoke run for CI. There is no JSON route for the audit history
  * (app/api/audit has only the evidence export), so the history page stays with `npm run bench:audit`.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -31,14 +31,13 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
-import { encode } from "next-auth/jwt";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/core/generated/prisma/client";
 import { choosePort } from "@/lib/core/ports";
 import { assertLocalDatabaseUrl } from "@/lib/core/testing/test-database";
 import { DEMO_GROUP_ROLES } from "@/lib/dev-idp/launch";
 import { LARGE_ADMIN_GROUP, seedLargeDataSet } from "./seed-large";
-import { buildIfStale, onShutdown, percentile, processGroupRss, ROOT, sampleProcessGroupRss, startBenchDatabase, stopProcess, writeBenchResult, type BenchDatabase } from "./support";
+import { buildIfStale, mintSessionCookie, onShutdown, percentile, processGroupRss, ROOT, sampleProcessGroupRss, startBenchDatabase, startNextServer, stopProcess, writeBenchResult, type BenchDatabase } from "./support";
 
 const { values } = parseArgs({
   options: {
@@ -61,7 +60,6 @@ if (!Number.isFinite(DURATION) || DURATION <= 0 || !Number.isInteger(CONNECTIONS
   process.exit(2);
 }
 const QUICK_SIZES = { accounts: 300, resources: 30_000, auditEvents: 5_000, trendDays: 90 };
-const COOKIE = "authjs.session-token";
 const GOAL_RATIO = 2;
 const GOAL_P95_MS = 150;
 const DOCS_START = "<!-- bench:dashboards:start (written by npm run bench:dashboards -- --write-docs) -->";
@@ -320,30 +318,13 @@ try {
       )
     ).rows[0];
     if (!bench) throw new Error(`no active person in group ${LARGE_ADMIN_GROUP} to sign in as`);
-    sessionId = `cbenchdash${randomBytes(8).toString("hex")}`;
-    await q.query(
-      `INSERT INTO public.session (id, user_id, amr, mfa, ip_address, user_agent, last_seen_at, expires_at, updated_at)
-       VALUES ($1, $2, ARRAY['pwd'], false, '127.0.0.1', 'bench-dashboards', now() AT TIME ZONE 'UTC', (now() AT TIME ZONE 'UTC') + interval '8 hours', now() AT TIME ZONE 'UTC')`,
-      [sessionId, bench.id],
-    );
-    const cookie = `${COOKIE}=${await encode({ token: { sid: sessionId }, secret: authSecret, salt: COOKIE, maxAge: 8 * 3600 })}`;
+    const session = await mintSessionCookie(q, { userId: bench.id, authSecret, userAgent: "bench-dashboards" });
+    sessionId = session.sessionId;
+    const { cookie } = session;
     log(`signed in as ${bench.email} (${LARGE_ADMIN_GROUP})`);
 
-    nextServer = spawn(path.join(ROOT, "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
-      cwd: ROOT,
-      env: { ...baseEnv, ...appEnv },
-      stdio: ["ignore", "inherit", "inherit"],
-      // Its own process group: stopped as a whole, and measured as a whole.
-      detached: true,
-    });
+    nextServer = (await startNextServer({ port, env: { ...baseEnv, ...appEnv } })).child;
     const pgid = nextServer.pid!;
-    const readyBy = Date.now() + 60_000;
-    for (;;) {
-      const ok = await fetch(`${appUrl}/api/health`).then((response) => response.ok, () => false);
-      if (ok) break;
-      if (Date.now() > readyBy || nextServer.exitCode !== null) throw new Error("next start did not become ready");
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
     log(`portal on ${appUrl} (next start, NODE_ENV=production), idle RSS ${(processGroupRss(pgid) / 1048576).toFixed(0)} MB`);
     // The web process's peak: the `next start` process group's summed RSS, sampled every 200 ms.
     const sampler = sampleProcessGroupRss(pgid);

@@ -1,8 +1,11 @@
 // Process plumbing shared by the launch scripts (serve, test, benchmarks): run a command, wait for it, stop cleanly.
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { encode } from "next-auth/jwt";
+import type pg from "pg";
 import { startEmbeddedPostgres } from "@/lib/core/embedded-postgres";
 import { assertLocalDatabaseUrl, dropDatabase, recreateDatabase } from "@/lib/core/testing/test-database";
 
@@ -285,4 +288,53 @@ export function sampleProcessGroupRss(pgid: number, intervalMs = 200): { peak():
       return peak;
     },
   };
+}
+
+/**
+ * Starts the built portal (`next start` on 127.0.0.1:`port`) in its own process group — stopped as a whole with
+ * stopProcess(child, { group: true }), and measured as a whole — and waits until /api/health answers 200.
+ * `captureOutput` keeps what it prints (for a failure's post-mortem) instead of passing it through.
+ */
+export async function startNextServer(options: { port: number; env: NodeJS.ProcessEnv; captureOutput?: boolean; readyTimeoutMs?: number }): Promise<{ child: ChildProcess; output: () => string }> {
+  const url = `http://127.0.0.1:${options.port}`;
+  const child = spawn(path.join(BIN, "next"), ["start", "-p", String(options.port), "-H", "127.0.0.1"], {
+    cwd: ROOT,
+    env: options.env,
+    stdio: ["ignore", options.captureOutput ? "pipe" : "inherit", options.captureOutput ? "pipe" : "inherit"],
+    detached: true,
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const readyBy = Date.now() + (options.readyTimeoutMs ?? 60_000);
+  for (;;) {
+    const status = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(10_000) }).then((response) => response.status, () => 0);
+    if (status === 200) return { child, output: () => output };
+    if (Date.now() > readyBy || child.exitCode !== null) {
+      await stopProcess(child, { group: true });
+      throw new Error(`next start did not become ready (health: ${status})${output ? `:\n${output}` : ""}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+}
+
+const SESSION_COOKIE = "authjs.session-token";
+
+/**
+ * Signs a person in without the identity provider, for benchmarks and process-level tests: a fresh `session` row (8
+ * hours, with MFA or without, as the IdP would report it) and the Auth.js cookie naming it, encrypted with the
+ * portal's AUTH_SECRET. The portal derives the person's roles from their groups, like after a real sign-in.
+ */
+export async function mintSessionCookie(
+  client: Pick<pg.Client, "query">,
+  options: { userId: string; authSecret: string; mfa?: boolean; userAgent: string },
+): Promise<{ cookie: string; sessionId: string }> {
+  const sessionId = `csess${randomBytes(10).toString("hex")}`;
+  await client.query(
+    `INSERT INTO public.session (id, user_id, amr, mfa, ip_address, user_agent, last_seen_at, expires_at, updated_at)
+     VALUES ($1, $2, $3, $4, '127.0.0.1', $5, now() AT TIME ZONE 'UTC', (now() AT TIME ZONE 'UTC') + interval '8 hours', now() AT TIME ZONE 'UTC')`,
+    [sessionId, options.userId, options.mfa ? ["pwd", "otp"] : ["pwd"], options.mfa ?? false, options.userAgent],
+  );
+  const token = await encode({ token: { sid: sessionId }, secret: options.authSecret, salt: SESSION_COOKIE, maxAge: 8 * 3600 });
+  return { cookie: `${SESSION_COOKIE}=${token}`, sessionId };
 }

@@ -17,7 +17,7 @@ import { startEmbeddedPostgres, type RunningPostgres } from "@/lib/core/embedded
 import { APP_ERROR_CODES } from "@/lib/core/errors";
 import { applyMigrations, stopProcess } from "../support";
 import type * as WorldModule from "./world";
-import { actionOutcome, builtActions, mintSessionCookie, postAction, startPortal, type BuiltAction, type Portal } from "./portal";
+import { actionOutcome, builtActions, sessionCookieFor, postAction, startPortal, type BuiltAction, type Portal } from "./portal";
 import type { WorkerProcess } from "./processes";
 
 vi.mock("@/lib/core/auth", async () => (await import("@/lib/core/testing/acting-as")).mockedAuth());
@@ -101,10 +101,10 @@ beforeAll(async () => {
     },
   });
   cookies = {
-    admin: await mintSessionCookie(postgres.url, "user_priya", { mfa: true }),
-    auditor: await mintSessionCookie(postgres.url, "user_jordan", { mfa: true }),
-    requester: await mintSessionCookie(postgres.url, "user_dana", { mfa: true }),
-    other: await mintSessionCookie(postgres.url, "user_luis", { mfa: true }),
+    admin: await sessionCookieFor(postgres.url, "user_priya", { mfa: true }),
+    auditor: await sessionCookieFor(postgres.url, "user_jordan", { mfa: true }),
+    requester: await sessionCookieFor(postgres.url, "user_dana", { mfa: true }),
+    other: await sessionCookieFor(postgres.url, "user_luis", { mfa: true }),
   };
   const actions = builtActions();
   verifyChain = actions.find((action) => action.name === "verifyChain")!;

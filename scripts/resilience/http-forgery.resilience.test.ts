@@ -14,7 +14,7 @@ import { db } from "@/lib/core/db";
 import type { Actor } from "@/lib/core/roles";
 import { TEST_AUTH_ENV } from "@/lib/core/testing/test-env";
 import { bindScenarios, forged, NO_TARGET, SCENARIOS } from "./escalation-scenarios";
-import { actionOutcome, builtActions, mintSessionCookie, postAction, startPortal, type BuiltAction, type Portal } from "./portal";
+import { actionOutcome, builtActions, sessionCookieFor, postAction, startPortal, type BuiltAction, type Portal } from "./portal";
 import { buildWorld, changedTables, expectNothingWritten, loadServerActions, person, report, ROOT, tableChecksums, withEveryRole, type World } from "./world";
 
 vi.mock("@/lib/core/auth", async () => (await import("@/lib/core/testing/acting-as")).mockedAuth());
@@ -39,7 +39,7 @@ async function signIn(actor: Actor): Promise<string> {
   const user = await db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { groups: true } });
   if (!originalGroups.has(actor.userId)) originalGroups.set(actor.userId, user.groups);
   await db.user.update({ where: { id: actor.userId }, data: { groups: actor.roles.map((role) => GROUP_OF.get(role)!) } });
-  return mintSessionCookie(process.env.DATABASE_URL!, actor.userId, { mfa: actor.mfa });
+  return sessionCookieFor(process.env.DATABASE_URL!, actor.userId, { mfa: actor.mfa });
 }
 
 async function restoreGroups(): Promise<void> {

@@ -1,18 +1,15 @@
 // The process-level resilience cases' portal: the production build (`next start`, built first when stale) on a
-// given database, a session cookie minted for anyone (a `session` row named by the Auth.js cookie, as
-// scripts/bench-dashboards.ts does), and a server action POSTed the way a browser — or a forger — sends it.
-import { spawn, type ChildProcess } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
+// given database, a session cookie minted for anyone (scripts/support.ts, shared with the benchmarks), and a server
+// action POSTed the way a browser — or a forger — sends it.
+import type { ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { encode } from "next-auth/jwt";
 import pg from "pg";
 import { choosePort } from "@/lib/core/ports";
 import { TEST_AUTH_ENV } from "@/lib/core/testing/test-env";
-import { buildIfStale, ROOT, stopProcess } from "../support";
-
-const COOKIE = "authjs.session-token";
+import { buildIfStale, mintSessionCookie, ROOT, startNextServer, stopProcess } from "../support";
 
 /** What the portal and the worker read at start (and `next build` at build time): the test auth settings. */
 export function portalEnv(databaseUrl: string): NodeJS.ProcessEnv {
@@ -56,47 +53,19 @@ export async function startPortal(databaseUrl: string): Promise<Portal> {
   await buildOnce(portalEnv(databaseUrl));
   const port = await choosePort(undefined);
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(path.join(ROOT, "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: ROOT,
-    env: { ...portalEnv(databaseUrl), AUTH_URL: url },
-    stdio: ["ignore", "pipe", "pipe"],
-    // Its own process group, so stopping it reaches the server process `next start` forks.
-    detached: true,
-  });
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const portal: Portal = { url, child, output: () => output, stop: () => stopProcess(child, { group: true }) };
-  const readyBy = Date.now() + 90_000;
-  for (;;) {
-    const status = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(10_000) }).then((response) => response.status, () => 0);
-    if (status === 200) return portal;
-    if (Date.now() > readyBy || child.exitCode !== null) {
-      await portal.stop();
-      throw new Error(`next start did not become ready (health: ${status}):\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
+  const { child, output } = await startNextServer({ port, env: { ...portalEnv(databaseUrl), AUTH_URL: url }, captureOutput: true, readyTimeoutMs: 90_000 });
+  return { url, child, output, stop: () => stopProcess(child, { group: true }) };
 }
 
-/**
- * A signed-in browser's cookie for `userId`: a fresh `session` row (with MFA or without, as the IdP reported) and the
- * Auth.js JWT naming it. The portal derives the person's roles from their groups, like after a real sign-in.
- */
-export async function mintSessionCookie(databaseUrl: string, userId: string, options: { mfa: boolean }): Promise<string> {
-  const id = `cres${randomBytes(10).toString("hex")}`;
+/** A signed-in browser's cookie for `userId` (scripts/support.ts mintSessionCookie), with MFA or without. */
+export async function sessionCookieFor(databaseUrl: string, userId: string, options: { mfa: boolean }): Promise<string> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    await client.query(
-      `INSERT INTO public.session (id, user_id, amr, mfa, ip_address, user_agent, last_seen_at, expires_at, updated_at)
-       VALUES ($1, $2, $3, $4, '127.0.0.1', 'resilience', now() AT TIME ZONE 'UTC', (now() AT TIME ZONE 'UTC') + interval '8 hours', now() AT TIME ZONE 'UTC')`,
-      [id, userId, options.mfa ? ["pwd", "otp"] : ["pwd"], options.mfa],
-    );
+    return (await mintSessionCookie(client, { userId, authSecret: TEST_AUTH_ENV.AUTH_SECRET, mfa: options.mfa, userAgent: "resilience" })).cookie;
   } finally {
     await client.end();
   }
-  return `${COOKIE}=${await encode({ token: { sid: id }, secret: TEST_AUTH_ENV.AUTH_SECRET, salt: COOKIE, maxAge: 8 * 3600 })}`;
 }
 
 /** A server action the build serves, from Next's manifest (what a forged POST can target). */
